@@ -1,0 +1,1 @@
+"""Command-line interface (typer + rich): a thin adapter over :mod:`summitry.workflows`."""

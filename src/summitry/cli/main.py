@@ -1,0 +1,16 @@
+"""Entry point of the ``summitry`` command: imports every command module, then runs the app."""
+
+from __future__ import annotations
+
+from summitry.cli import (
+    bargaining,  # noqa: F401  (registers validate, analyze, schema)
+    spatial,  # noqa: F401
+)
+from summitry.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Run the summitry command-line program."""
+    app()

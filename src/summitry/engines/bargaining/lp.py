@@ -1,0 +1,325 @@
+r"""Linear programmes over a bargaining problem, solved exactly with HiGHS (scipy.optimize.milp).
+
+Variables are the issue values :math:`x_k` plus, for linear loss, one epigraph variable
+:math:`t_{ik} \ge |x_k - a_{ik}|` per signatory and salient issue, so that
+:math:`U_i(x) \ge \sum_k w_{ik}(100 - t_{ik})` with equality at an optimum: the acceptance
+constraint :math:`U_i(x) \ge r_i` is then exactly linear. Quadratic loss is handled by Kelley's
+cutting planes: tangents of the concave :math:`u` over-estimate it, so an infeasible relaxation
+proves infeasibility, and cuts are added at each candidate until it satisfies the true constraint.
+Indivisible issues pick one anchor through binary selectors (a MILP).
+
+Constraint *groups* (a red line, an actor's acceptance, a ratifier's condition) can be switched
+off or relaxed with slack, which the diagnosis uses (irreducible infeasible subsets, smallest
+changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from summitry.engines.bargaining.problem import BargainingProblem
+
+__all__ = ["Group", "LPResult", "Spec", "groups_of", "solve"]
+
+FloatArray = NDArray[np.float64]
+TOL = 1e-7
+_MAX_CUT_ROUNDS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An identifiable constraint group: ``hard`` line n, ``accept`` of actor i, ``ratify`` n."""
+
+    kind: str
+    index: tuple[int, ...]
+
+
+def groups_of(problem: BargainingProblem) -> list[Group]:
+    """Every constraint group of ``problem`` (hard lines, acceptances, ratifier conditions)."""
+    out = [Group("hard", (n,)) for n in range(len(problem.hard))]
+    out += [Group("accept", (i,)) for i in range(problem.n_actors)]
+    out += [Group("ratify", (n,)) for n in range(len(problem.ratifier_bounds))]
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Spec:
+    """What to optimise and which constraints are active.
+
+    Attributes
+    ----------
+    free
+        Issues the agreement settles; the others stay at the disagreement outcome.
+    objective
+        ``"maxmin"``: maximise the smallest surplus ``U_i - r_i`` (over ``surplus_of``);
+        ``"issue"``: minimise (``sense=1``) or maximise (``-1``) ``x[target]``;
+        ``"actor"``: maximise ``U_target``; ``"sum"``: maximise the sum of utilities;
+        ``"slack"``: minimise the total slack of the relaxed groups.
+    off
+        Groups switched off. ``relax``: groups given a non-negative slack (cost 1 per unit).
+    raw_floor
+        Extra lower bounds on the raw 0-100 utility ``U_i`` (actor index -> value).
+    fixed
+        Issues fixed at a value (overrides ``free``).
+    limited
+        A limited deal that does not end the conflict (thresholds ``U_i(D)``), instead of a
+        comprehensive settlement (thresholds ``r_i``).
+    """
+
+    free: frozenset[int]
+    objective: str = "maxmin"
+    target: int = 0
+    sense: float = 1.0
+    off: frozenset[Group] = frozenset()
+    relax: frozenset[Group] = frozenset()
+    raw_floor: tuple[tuple[int, float], ...] = ()
+    fixed: tuple[tuple[int, float], ...] = ()
+    limited: bool = False
+    surplus_of: tuple[int, ...] | None = None
+    weights_of_surplus: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LPResult:
+    """Outcome of one programme: feasibility, optimum, the outcome vector and group slacks."""
+
+    feasible: bool
+    value: float
+    x: FloatArray
+    slack: dict[Group, float] = field(default_factory=dict)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.integer: list[int] = []
+        self.rows: list[dict[int, float]] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+
+    def var(self, lo: float, hi: float, integer: bool = False) -> int:
+        self.lb.append(lo)
+        self.ub.append(hi)
+        self.integer.append(1 if integer else 0)
+        return len(self.lb) - 1
+
+    def row(self, coef: dict[int, float], lo: float, hi: float) -> None:
+        self.rows.append(coef)
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+
+    def solve(self, c: dict[int, float]) -> tuple[bool, float, FloatArray]:
+        n = len(self.lb)
+        cost = np.zeros(n)
+        for j, v in c.items():
+            cost[j] += v
+        A = np.zeros((len(self.rows), n))
+        for r, coef in enumerate(self.rows):
+            for j, v in coef.items():
+                A[r, j] += v
+        cons = [LinearConstraint(A, self.row_lo, self.row_hi)] if self.rows else []
+        res = milp(
+            cost,
+            constraints=cons,
+            integrality=np.array(self.integer),
+            bounds=Bounds(self.lb, self.ub),
+        )
+        if res.status != 0 or res.x is None:
+            return False, float("nan"), np.full(n, np.nan)
+        return True, float(res.fun), np.asarray(res.x, dtype=float)
+
+
+def _u_and_slope(x0: float, a: float) -> tuple[float, float]:
+    """Quadratic issue utility ``100 - (x0 - a)^2 / 100`` and its derivative at ``x0``."""
+    return 100.0 - (x0 - a) ** 2 / 100.0, -2.0 * (x0 - a) / 100.0
+
+
+def solve(problem: BargainingProblem, spec: Spec) -> LPResult:
+    """Solve one programme of ``spec`` over ``problem`` exactly (see module docstring)."""
+    cuts: dict[tuple[int, int], list[float]] = {}
+    for _ in range(_MAX_CUT_ROUNDS):
+        result, violated = _solve_once(problem, spec, cuts)
+        if not result.feasible or not problem.quadratic or not violated:
+            return result
+        for key, x0 in violated:
+            cuts.setdefault(key, []).append(x0)
+    return result
+
+
+def _solve_once(
+    p: BargainingProblem, spec: Spec, cuts: dict[tuple[int, int], list[float]]
+) -> tuple[LPResult, list[tuple[tuple[int, int], float]]]:
+    b = _Builder()
+    fixed = dict(spec.fixed)
+    box_lo, box_hi = np.zeros(p.n_issues), np.full(p.n_issues, 100.0)
+    x_idx: list[int] = []
+    for k in range(p.n_issues):
+        if k in fixed:
+            lo = hi = fixed[k]
+        elif k in spec.free:
+            lo, hi = 0.0, 100.0
+        else:
+            lo = hi = float(p.disagreement[k])
+        box_lo[k], box_hi[k] = lo, hi
+        x_idx.append(b.var(lo, hi))
+    # indivisible issues: x_k = sum_j z_kj v_j, sum_j z_kj = 1
+    for k, values in enumerate(p.choices):
+        if values is None or k not in spec.free or k in fixed:
+            continue
+        zs = [b.var(0.0, 1.0, integer=True) for _ in values]
+        b.row({**dict(zip(zs, values, strict=True)), x_idx[k]: -1.0}, 0.0, 0.0)
+        b.row(dict.fromkeys(zs, 1.0), 1.0, 1.0)
+    slack: dict[Group, int] = {g: b.var(0.0, np.inf) for g in spec.relax}
+    # red lines and ratifier conditions, only on settled issues
+    for n, h in enumerate(p.hard):
+        g = Group("hard", (n,))
+        if g in spec.off or h.issue not in spec.free or h.issue in fixed:
+            continue
+        _interval_rows(b, x_idx[h.issue], h.lo, h.hi, slack.get(g))
+    for n, rb in enumerate(p.ratifier_bounds):
+        g = Group("ratify", (n,))
+        if g in spec.off or rb.issue not in spec.free or rb.issue in fixed:
+            continue
+        _interval_rows(b, x_idx[rb.issue], rb.lo, rb.hi, slack.get(g))
+    # utility expressions: U_raw_i >= const_i + sum coef * var
+    raw_r = p.raw_thresholds(spec.limited)
+    util_terms: list[tuple[dict[int, float], float]] = []
+    for i in range(p.n_actors):
+        coef: dict[int, float] = {}
+        const = 0.0
+        for k in range(p.n_issues):
+            w = float(p.weight[i, k])
+            if w == 0.0:
+                continue
+            a = float(p.ideal[i, k])
+            if box_lo[k] == box_hi[k]:
+                diff = box_lo[k] - a
+                const += w * (100.0 - (diff * diff / 100.0 if p.quadratic else abs(diff)))
+            elif p.quadratic:
+                tv = b.var(-np.inf, 100.0)  # tv <= u(x_k), tangents from above
+                pts = [*cuts.get((i, k), []), a, box_lo[k], box_hi[k]]
+                for x0 in pts:
+                    u0, s0 = _u_and_slope(x0, a)
+                    b.row({tv: 1.0, x_idx[k]: -s0}, -np.inf, u0 - s0 * x0)
+                coef[tv] = coef.get(tv, 0.0) + w
+            else:
+                t = b.var(0.0, np.inf)  # t >= |x_k - a|
+                b.row({t: 1.0, x_idx[k]: -1.0}, -a, np.inf)
+                b.row({t: 1.0, x_idx[k]: 1.0}, a, np.inf)
+                const += w * 100.0
+                coef[t] = coef.get(t, 0.0) - w
+        util_terms.append((coef, const))
+    for i, (coef, const) in enumerate(util_terms):
+        g = Group("accept", (i,))
+        if g in spec.off:
+            continue
+        row = dict(coef)
+        if g in slack:
+            row[slack[g]] = 1.0
+        b.row(row, float(raw_r[i]) - const, np.inf)
+    for i, value in spec.raw_floor:
+        coef, const = util_terms[i]
+        b.row(dict(coef), value - const, np.inf)
+    # objective
+    c: dict[int, float] = {}
+    if spec.objective == "maxmin":
+        s = b.var(-np.inf, np.inf)
+        members = spec.surplus_of if spec.surplus_of is not None else tuple(range(p.n_actors))
+        weights = spec.weights_of_surplus or (1.0,) * len(members)
+        for i, wt in zip(members, weights, strict=True):
+            coef, const = util_terms[i]
+            # U_raw_i - r_i >= wt * s
+            b.row({**coef, s: -wt}, float(raw_r[i]) - const, np.inf)
+        c[s] = -1.0
+    elif spec.objective == "issue":
+        c[x_idx[spec.target]] = spec.sense
+    elif spec.objective == "actor":
+        for j, v in util_terms[spec.target][0].items():
+            c[j] = c.get(j, 0.0) - v
+    elif spec.objective == "sum":
+        for coef, _ in util_terms:
+            for j, v in coef.items():
+                c[j] = c.get(j, 0.0) - v
+    elif spec.objective == "slack":
+        for j in slack.values():
+            c[j] = 1.0
+    ok, value, z = b.solve(c)
+    x = z[x_idx] if ok else np.full(p.n_issues, np.nan)
+    if spec.objective == "maxmin" and ok:
+        value = -value
+    result = LPResult(ok, value, x, {g: float(z[j]) for g, j in slack.items()} if ok else {})
+    violated: list[tuple[tuple[int, int], float]] = []
+    if ok and p.quadratic:
+        true_u = p.issue_utility(x)
+        for i, (coef, const) in enumerate(util_terms):
+            approx = const + sum(v * z[j] for j, v in coef.items())
+            exact = float(np.sum(p.weight[i] * true_u[i]))
+            if approx - exact > 1e-9:
+                for k in range(p.n_issues):
+                    if p.weight[i, k] > 0 and box_lo[k] != box_hi[k]:
+                        violated.append(((i, k), float(x[k])))
+    return result, violated
+
+
+def _interval_rows(b: _Builder, xj: int, lo: float, hi: float, s: int | None) -> None:
+    if lo > 0.0:
+        b.row({xj: 1.0, **({s: 1.0} if s is not None else {})}, lo, np.inf)
+    if hi < 100.0:
+        b.row({xj: 1.0, **({s: -1.0} if s is not None else {})}, -np.inf, hi)
+
+
+def feasible_issue_ranges(
+    problem: BargainingProblem, free: Iterable[int], base: Spec | None = None
+) -> list[tuple[float, float]]:
+    """For each settled issue, the ``[min, max]`` of its value over the zone (2 LPs per issue)."""
+    free_set = frozenset(free)
+    out: list[tuple[float, float]] = []
+    for k in sorted(free_set):
+        lo = solve(problem, _with(base, free_set, "issue", k, 1.0))
+        hi = solve(problem, _with(base, free_set, "issue", k, -1.0))
+        out.append((lo.value, -hi.value) if lo.feasible and hi.feasible else (np.nan, np.nan))
+    return out
+
+
+def _with(
+    base: Spec | None, free: frozenset[int], objective: str, target: int, sense: float
+) -> Spec:
+    if base is None:
+        return Spec(free=free, objective=objective, target=target, sense=sense)
+    return Spec(
+        free=free,
+        objective=objective,
+        target=target,
+        sense=sense,
+        off=base.off,
+        relax=base.relax,
+        raw_floor=base.raw_floor,
+        limited=base.limited,
+        fixed=base.fixed,
+    )
+
+
+def satisfied(
+    problem: BargainingProblem, x: FloatArray, free: Sequence[int], tol: float = 1e-6
+) -> bool:
+    """Check a candidate agreement directly (no LP): red lines, ratifiers and acceptance."""
+    free_set = set(free)
+    for h in problem.hard:
+        if h.issue in free_set and not h.lo - tol <= x[h.issue] <= h.hi + tol:
+            return False
+    for rb in problem.ratifier_bounds:
+        if rb.issue in free_set and not rb.lo - tol <= x[rb.issue] <= rb.hi + tol:
+            return False
+    for k in range(problem.n_issues):
+        if k not in free_set and abs(x[k] - problem.disagreement[k]) > tol:
+            return False
+        values = problem.choices[k]
+        if values is not None and k in free_set and min(abs(x[k] - v) for v in values) > tol:
+            return False
+    return bool(np.all(problem.utility(x) >= problem.threshold - tol * problem.scale))

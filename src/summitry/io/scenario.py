@@ -1,0 +1,124 @@
+"""Load and validate a scenario file (format v1).
+
+:func:`load_scenario` reads the YAML, validates every field (pydantic), reads the source texts that
+citations point into, runs the cross-field checks and raises one
+:class:`~summitry.errors.InputError` listing every problem with its file, line and column. It
+returns a :class:`LoadedScenario` only when the whole document is valid: nothing partial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from summitry.errors import InputError, Problem
+from summitry.io.yamlfile import (
+    Document,
+    problems_from_validation,
+    read_text,
+    read_yaml,
+    sort_problems,
+)
+from summitry.model.checks import check_scenario
+from summitry.model.citations import sentence_index
+from summitry.model.scenario import Scenario
+
+__all__ = ["LoadedScenario", "load_scenario", "scenario_from_document"]
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario with the texts its sentence citations resolve into."""
+
+    scenario: Scenario
+    path: Path
+    sentences: dict[str, dict[str, str]] = field(default_factory=dict)
+    sha256: str = ""
+
+    def quote(self, cite: str) -> str | None:
+        """Return the sentence a ``KEY:L<line>.s<n>`` citation points to, if any."""
+        key, _, sid = cite.partition(":")
+        return self.sentences.get(key, {}).get(sid)
+
+
+def _source_sentences(
+    doc: Document, scenario: Scenario, base: Path
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    sentences: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for key, source in scenario.sources.items():
+        if source.file is None:
+            continue
+        path = (base / source.file).resolve()
+        loc = ("sources", key, "file")
+        try:
+            text = read_text(path, source.file)
+        except InputError as exc:
+            p = exc.problems[0]
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"source text unreadable: {p.message}",
+                    source.file,
+                    "a UTF-8 text file relative to the scenario file",
+                    "fix the path (it is relative to the scenario file)",
+                )
+            )
+            continue
+        if source.sha256 is not None:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest != source.sha256:
+                problems.append(
+                    doc.problem(
+                        ("sources", key, "sha256"),
+                        "source text checksum differs",
+                        digest,
+                        f"sha256 {source.sha256}",
+                        "use the exact source text the citations were made against",
+                    )
+                )
+        sentences[key] = sentence_index(text)
+    return sentences, problems
+
+
+def scenario_from_document(doc: Document, base: Path) -> LoadedScenario:
+    """Validate a parsed YAML document as a scenario; ``base`` resolves source files."""
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(sort_problems(problems_from_validation(doc, exc, Scenario))) from None
+    sentences, problems = _source_sentences(doc, scenario, base)
+    for v in check_scenario(scenario, sentences):
+        problems.append(
+            doc.problem(
+                v.loc,
+                v.message,
+                v.value,
+                v.expected,
+                v.fix,
+                at_key=v.at_key,
+                show_value=v.value is not None,
+            )
+        )
+    if problems:
+        raise InputError(sort_problems(problems))
+    digest = hashlib.sha256(str(doc.data).encode()).hexdigest()
+    return LoadedScenario(scenario=scenario, path=base, sentences=sentences, sha256=digest)
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read, validate and check a scenario or variant file; raise ``InputError`` if invalid."""
+    p = Path(path)
+    doc = read_yaml(p, str(path))
+    if "variant_of" in doc.data:
+        from summitry.io.variant import load_variant  # a variant merges into its base
+
+        return load_variant(doc, p)
+    loaded = scenario_from_document(doc, p.resolve().parent)
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    return LoadedScenario(
+        scenario=loaded.scenario, path=p, sentences=loaded.sentences, sha256=digest
+    )

@@ -1,0 +1,1 @@
+"""Immutable, validated domain objects. Imports nothing from engines, io, cli or web."""

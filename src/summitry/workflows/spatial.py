@@ -1,0 +1,344 @@
+"""Spatial forecasts of a scenario: load -> arrays -> engine -> per-issue forecast records.
+
+:func:`spatial_data` turns a validated :class:`~summitry.model.scenario.Scenario` into the arrays
+the engines in :mod:`summitry.engines.spatial` work on; :func:`forecast` runs one model and
+returns a :class:`SpatialForecast` with the forecast of every issue (0--100 and, when the issue
+was rescaled, on its native scale) and, for the dynamic models, the per-round trajectory;
+:func:`accuracy` scores models against the ``observed`` outcomes recorded in scenarios (mean
+absolute error on the 0--100 scale, Achen 2006). Nothing here prints or parses command lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from summitry.engines.spatial import baselines
+from summitry.errors import InputError, Problem, SummitryError
+from summitry.model.scenario import Scenario
+from summitry.model.uncertain import point
+from summitry.rng import RNGLike, SeedLike
+
+__all__ = [
+    "AccuracyRow",
+    "SpatialData",
+    "SpatialForecast",
+    "SpatialModel",
+    "accuracy",
+    "forecast",
+    "load_any",
+    "spatial_data",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+class SpatialModel(str, Enum):
+    """Models of ``summitry forecast``."""
+
+    MEAN = "mean"
+    """Compromise model: capability × salience weighted mean."""
+    MEDIAN = "median"
+    """Capability × salience weighted median (Condorcet winner among the ideals)."""
+    MEAN_CAPABILITY = "mean-capability"
+    """Capability-only weighted mean."""
+    MEDIAN_CAPABILITY = "median-capability"
+    """Capability-only weighted median."""
+    NBS = "nbs"
+    """Exact asymmetric Nash bargaining solution, quadratic utilities, status quo as disagreement."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpatialData:
+    """A scenario as arrays: ``(actors, issues)`` matrices, ``NaN`` where an actor is absent."""
+
+    actors: tuple[str, ...]
+    issues: tuple[str, ...]
+    positions: FloatArray
+    salience: FloatArray
+    power: FloatArray
+    status_quo: FloatArray
+    observed: FloatArray
+    native_range: tuple[tuple[float, float] | None, ...]
+
+    @property
+    def capability_salience(self) -> FloatArray:
+        """``power * salience`` with 0 where an actor is absent."""
+        w = self.power * self.salience
+        return np.where(np.isnan(self.positions), 0.0, w)
+
+
+def spatial_data(scenario: Scenario) -> SpatialData:
+    """Convert a scenario to :class:`SpatialData` (point values of uncertain numbers).
+
+    Power is the actor's capability, or the per-issue value recorded by the Decide importer in
+    ``conventions["decide.power.<actor>.<issue>"]``.
+    """
+    actors = tuple(scenario.actors)
+    issues = tuple(scenario.issues)
+    n, m = len(actors), len(issues)
+    x = np.full((n, m), np.nan)
+    s = np.zeros((n, m))
+    c = np.zeros((n, m))
+    conv = scenario.conventions
+    for a, aid in enumerate(actors):
+        cap = point(scenario.actors[aid].capability)
+        for d, iid in enumerate(issues):
+            key = f"decide.power.{aid}.{iid}"
+            c[a, d] = float(conv[key]) if key in conv else cap
+            pos = scenario.positions.get(aid, {}).get(iid)
+            if pos is not None:
+                x[a, d] = point(pos.ideal)
+                s[a, d] = point(pos.salience)
+    q = np.array([point(scenario.issues[i].status_quo) for i in issues])
+    obs = np.array(
+        [
+            point(scenario.issues[i].observed.value)  # type: ignore[union-attr]
+            if scenario.issues[i].observed is not None
+            else np.nan
+            for i in issues
+        ]
+    )
+    native = tuple(scenario.issues[i].native_range for i in issues)
+    return SpatialData(actors, issues, x, s, c, q, obs, native)
+
+
+@dataclass(frozen=True, slots=True)
+class SpatialForecast:
+    """The forecast of one model for every issue of a scenario."""
+
+    model: str
+    issues: tuple[str, ...]
+    outcome: FloatArray
+    """Forecast per issue on the 0--100 scale (``nan``: undefined, see ``notes``)."""
+    native: tuple[float | None, ...]
+    """Forecast on the issue's native scale, when it was rescaled."""
+    trajectory: tuple[FloatArray, ...] = ()
+    """Outcome after each round (dynamic models; round 0 = the input)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (see ``docs/spatial.md``, "JSON output")."""
+
+        def num(v: float) -> float | None:
+            return None if not np.isfinite(v) else round(float(v), 6)
+
+        return {
+            "model": self.model,
+            "issues": {
+                iid: {"forecast": num(v), "native": None if nat is None else num(nat)}
+                for iid, v, nat in zip(self.issues, self.outcome, self.native, strict=True)
+            },
+            "trajectory": [
+                {iid: num(v) for iid, v in zip(self.issues, row, strict=True)}
+                for row in self.trajectory
+            ],
+            "details": self.details,
+            "notes": list(self.notes),
+        }
+
+
+def _native(data: SpatialData, outcome: FloatArray) -> tuple[float | None, ...]:
+    out: list[float | None] = []
+    for v, rng in zip(outcome, data.native_range, strict=True):
+        if rng is None or not np.isfinite(v):
+            out.append(None)
+        else:
+            out.append(float(rng[0] + v * (rng[1] - rng[0]) / 100.0))
+    return tuple(out)
+
+
+_STATIC: dict[SpatialModel, Callable[[SpatialData], FloatArray]] = {
+    SpatialModel.MEAN: lambda d: baselines.per_issue(
+        baselines.compromise, d.positions, d.power, d.salience
+    ),
+    SpatialModel.MEDIAN: lambda d: baselines.per_issue(
+        baselines.weighted_median, d.positions, d.power * d.salience
+    ),
+    SpatialModel.MEAN_CAPABILITY: lambda d: baselines.per_issue(
+        baselines.weighted_mean, d.positions, d.power
+    ),
+    SpatialModel.MEDIAN_CAPABILITY: lambda d: baselines.per_issue(
+        baselines.weighted_median, d.positions, d.power
+    ),
+}
+
+
+def _nbs(data: SpatialData) -> tuple[FloatArray, list[str]]:
+    out = np.full(len(data.issues), np.nan)
+    notes: list[str] = []
+    for d, iid in enumerate(data.issues):
+        present = ~np.isnan(data.positions[:, d])
+        out[d] = baselines.nash_bargaining(
+            data.positions[present, d], data.power[present, d], float(data.status_quo[d])
+        )
+        if not np.isfinite(out[d]):
+            notes.append(
+                f"{iid}: no outcome is better than the status quo {data.status_quo[d]:g} for "
+                "every actor (ideals on both sides of it), so the Nash bargaining solution is "
+                "undefined"
+            )
+    return out, notes
+
+
+def forecast(
+    scenario: Scenario,
+    model: SpatialModel | str,
+    *,
+    rounds: int | None = None,
+    rng: RNGLike | SeedLike | None = None,
+) -> SpatialForecast:
+    """Run one spatial model on a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    model : SpatialModel or str
+        One of :class:`SpatialModel`.
+    rounds : int, optional
+        Number of rounds for the dynamic models (ignored by the static baselines).
+    rng : Generator or seed, optional
+        Randomness for stochastic variants (the baselines are deterministic).
+
+    Returns
+    -------
+    SpatialForecast
+    """
+    del rounds, rng  # the static baselines use neither
+    kind = SpatialModel(model)
+    data = spatial_data(scenario)
+    notes: list[str] = []
+    if kind is SpatialModel.NBS:
+        outcome, notes = _nbs(data)
+    else:
+        outcome = _STATIC[kind](data)
+    return SpatialForecast(
+        model=kind.value,
+        issues=data.issues,
+        outcome=outcome,
+        native=_native(data, outcome),
+        notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccuracyRow:
+    """Accuracy of one model over a set of scenarios with observed outcomes."""
+
+    model: str
+    n_issues: int
+    mae: float
+    """Mean absolute error on the 0--100 scale over issues with a defined forecast."""
+    beats_mean: float
+    """Share of issues on which the model is strictly closer to the outcome than the mean model."""
+    errors: tuple[tuple[str, str, float], ...]
+    """(scenario id, issue id, absolute error) for every scored issue."""
+
+
+def accuracy(
+    scenarios: Sequence[Scenario],
+    models: Sequence[SpatialModel | str],
+    *,
+    rounds: int | None = None,
+    rng: RNGLike | SeedLike | None = None,
+) -> list[AccuracyRow]:
+    r"""Score models by mean absolute error against the scenarios' ``observed`` outcomes.
+
+    For every issue with an ``observed`` value, the error of model ``M`` is
+    :math:`|\hat x_M - x_{obs}|` on the 0--100 scale; the MAE averages over issues (all
+    scenarios pooled), as in Achen (2006, ch. 10 of Thomson et al., *The European Union
+    Decides*). ``beats_mean`` is the share of issues on which the model is closer than the
+    compromise (weighted-mean) model.
+
+    Raises
+    ------
+    SummitryError
+        When no scenario records an observed outcome.
+    """
+    if not any(i.observed is not None for s in scenarios for i in s.issues.values()):
+        raise SummitryError(
+            "no observed outcomes: record the real outcome of each issue under "
+            "issues.<id>.observed (0-100) to score models"
+        )
+    base = {s.id: forecast(s, SpatialModel.MEAN) for s in scenarios}
+    rows: list[AccuracyRow] = []
+    for model in models:
+        errors: list[tuple[str, str, float]] = []
+        wins = 0
+        for s in scenarios:
+            fc = forecast(s, model, rounds=rounds, rng=rng)
+            ref = base[s.id]
+            for d, iid in enumerate(fc.issues):
+                obs = s.issues[iid].observed
+                if obs is None or not np.isfinite(fc.outcome[d]):
+                    continue
+                truth = point(obs.value)
+                err = abs(float(fc.outcome[d]) - truth)
+                errors.append((s.id, iid, err))
+                wins += int(err < abs(float(ref.outcome[d]) - truth) - 1e-12)
+        n = len(errors)
+        rows.append(
+            AccuracyRow(
+                model=SpatialModel(model).value if isinstance(model, str) else model.value,
+                n_issues=n,
+                mae=float(np.mean([e for *_, e in errors])) if n else float("nan"),
+                beats_mean=wins / n if n else float("nan"),
+                errors=tuple(errors),
+            )
+        )
+    return rows
+
+
+def load_any(path: str | Path, *, input_format: str = "auto") -> Scenario:
+    """Load a scenario YAML, or import a Decide or KTAB file on the fly.
+
+    ``input_format`` is ``auto`` (by extension and content), ``scenario``, ``decide`` or ``ktab``.
+    """
+    from summitry.io.decide import decide_to_scenario, read_decide
+    from summitry.io.scenario import load_scenario
+
+    p = Path(path)
+    fmt = input_format
+    if fmt == "auto":
+        suffix = p.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            fmt = "scenario"
+        elif suffix == ".xml":
+            fmt = "ktab"
+        elif suffix in (".csv", ".txt", ".tsv"):
+            head = (
+                p.read_text(encoding="utf-8", errors="replace").lstrip()[:3] if p.is_file() else ""
+            )
+            fmt = "decide" if head.lstrip("'\"").startswith("#") else "ktab"
+        else:
+            fmt = "scenario"
+    if fmt == "scenario":
+        return load_scenario(p).scenario
+    if fmt == "decide":
+        return Scenario.model_validate(decide_to_scenario(read_decide(p)))
+    if fmt == "ktab":
+        from summitry.io.ktab import ktab_to_scenario, read_ktab
+
+        return Scenario.model_validate(ktab_to_scenario(read_ktab(p)))
+    raise InputError(
+        [
+            Problem(
+                file=str(path),
+                line=0,
+                col=0,
+                path="",
+                message="unknown input format",
+                value=fmt,
+                expected="auto, scenario, decide or ktab",
+                fix="pass --input-format auto|scenario|decide|ktab",
+            )
+        ]
+    )
