@@ -102,3 +102,43 @@ def test_bad_input_file_gives_located_errors() -> None:
         f"{PEERS / 'copenhagen_with_errors.csv'}:87:32: D.China India.Control.power: "
         "power is negative; got -0.247; expected a power >= 0"
     )
+
+
+# --------------------------------------------------------------------------- exchange model
+
+
+@pytest.mark.parametrize("name", ["copenhagen", "cop21"])
+def test_exchange_deterministic_trajectory(reference: dict[str, Any], name: str) -> None:
+    """reference.json <file>_trajectory: 10 deterministic rounds (ALLOW_RANDOM=False), 2 decimals.
+
+    Checks the realised exchanges per round, the preference outcome at the start of each round
+    ("pref") and the voting outcome after each round ("vote"), plus round 1 and round 10 to 4
+    decimals (reference.json[<file>][<issue>].exchange_round1/10_deterministic).
+    """
+    fc = forecast(_scenario(name), "exchange", rounds=10)
+    traj = reference[f"{name}_trajectory"]
+    assert fc.details["exchanges_per_round"] == traj["exchanges_per_round"]
+    for d, iid in enumerate(fc.issues):
+        vote = [round(float(row[d]), 2) for row in fc.trajectory[1:]]
+        pref = [round(p[iid], 2) for p in fc.details["preference_outcome"]]
+        assert vote == pytest.approx(traj["issues"][iid]["vote"], abs=1e-9), iid
+        assert pref == pytest.approx(traj["issues"][iid]["pref"], abs=1e-9), iid
+        assert round(float(fc.trajectory[1][d]), 4) == pytest.approx(
+            reference[name][iid]["exchange_round1_deterministic"], abs=1e-9
+        )
+        assert round(float(fc.outcome[d]), 4) == pytest.approx(
+            reference[name][iid]["exchange_round10_deterministic"], abs=1e-9
+        )
+
+
+def test_exchange_random_ties_seeded() -> None:
+    """Seeded random tie-breaking: same seed, same trajectory; other seeds may differ."""
+    scenario = _scenario("copenhagen")
+    a = forecast(scenario, "exchange", rounds=3, tie_break="random", rng=11)
+    b = forecast(scenario, "exchange", rounds=3, tie_break="random", rng=11)
+    assert [row.tolist() for row in a.trajectory] == [row.tolist() for row in b.trajectory]
+    others = {
+        tuple(forecast(scenario, "exchange", rounds=3, tie_break="random", rng=k).outcome.round(6))
+        for k in range(6)
+    }
+    assert len(others) > 1

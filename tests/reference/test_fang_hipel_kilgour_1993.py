@@ -24,9 +24,14 @@ from summitry.workflows.gmcr import load_model
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "elmira.gmcr.yaml"
 
 CLASSIC = {
-    "-Modify Delay -Insist": 1, "Modify Delay -Insist": 2, "-Modify Accept -Insist": 3,
-    "Modify Accept -Insist": 4, "-Modify Delay Insist": 5, "Modify Delay Insist": 6,
-    "-Modify Accept Insist": 7, "Modify Accept Insist": 8,
+    "-Modify Delay -Insist": 1,
+    "Modify Delay -Insist": 2,
+    "-Modify Accept -Insist": 3,
+    "Modify Accept -Insist": 4,
+    "-Modify Delay Insist": 5,
+    "Modify Delay Insist": 6,
+    "-Modify Accept Insist": 7,
+    "Modify Accept Insist": 8,
 }
 
 
@@ -35,16 +40,26 @@ def _classic(yn: str) -> int:
     modify, delay, accept, abandon, insist = (ch == "Y" for ch in yn)
     if abandon:
         return 9
-    key = " ".join([("" if modify else "-") + "Modify", "Delay" if delay else "Accept",
-                    ("" if insist else "-") + "Insist"])
+    key = " ".join(
+        [
+            ("" if modify else "-") + "Modify",
+            "Delay" if delay else "Accept",
+            ("" if insist else "-") + "Insist",
+        ]
+    )
     assert accept != delay
     return CLASSIC[key]
 
 
 @pytest.mark.parametrize(
     ("concept", "expected"),
-    [("nash", {5, 8, 9}), ("seq", {5, 8, 9}), ("sim", {5, 8, 9}), ("gmr", {1, 4, 5, 8, 9}),
-     ("smr", {1, 4, 5, 8, 9})],
+    [
+        ("nash", {5, 8, 9}),
+        ("seq", {5, 8, 9}),
+        ("sim", {5, 8, 9}),
+        ("gmr", {1, 4, 5, 8, 9}),
+        ("smr", {1, 4, 5, 8, 9}),
+    ],
 )
 def test_elmira_equilibria(concept: str, expected: set[int]) -> None:
     """Equilibria in classic state numbers (Fang, Hipel & Kilgour 1993, Elmira case)."""

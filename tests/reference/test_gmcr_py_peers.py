@@ -36,8 +36,10 @@ def test_states_and_payoffs(name: str) -> None:
     exp = _expected(name)
     conflict = load_gmcr(PEERS / f"{name}.gmcr")
     c = compile_conflict(conflict)
-    got = [{"number": k + 1, "decimal": int(code), "yn": conflict.yn(int(code))}
-           for k, code in enumerate(c.codes)]
+    got = [
+        {"number": k + 1, "decimal": int(code), "yn": conflict.yn(int(code))}
+        for k, code in enumerate(c.codes)
+    ]
     assert got == exp["states"]
     assert [dm.name for dm in conflict.decision_makers] == [
         d["name"] for d in exp["decision_makers"]
@@ -73,7 +75,8 @@ def test_garrison_textbook_adds_state_6() -> None:
     for concept in ("gmr", "smr"):
         assert 5 in book.equilibria(concept).tolist()
         assert 5 not in chain.equilibria(concept).tolist()
-        assert bool(book.stable[concept][2, 5]) and not bool(chain.stable[concept][2, 5])
+        assert bool(book.stable[concept][2, 5])
+        assert not bool(chain.stable[concept][2, 5])
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -8,7 +8,7 @@ FILE is a gmcr-py ``.gmcr`` file or a YAML file with a ``gmcr:`` block. Everythi
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ from summitry.workflows import gmcr as wf
 __all__ = ["gmcr"]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Report formats."""
 
     TEXT = "text"
@@ -30,11 +30,18 @@ class OutputFormat(str, Enum):
     DOT = "dot"
 
 
-class Compat(str, Enum):
+class Compat(StrEnum):
     """Definition sets."""
 
     TEXTBOOK = "textbook"
     GMCR_PY = "gmcr-py"
+
+
+class CoalitionMoves(StrEnum):
+    """How a coalition moves."""
+
+    JOINT = "joint"
+    SEQUENCE = "sequence"
 
 
 @app.command("gmcr")
@@ -58,6 +65,13 @@ def gmcr(
         list[str] | None,
         typer.Option("--coalition", help="Coalition as DM names joined by + (repeatable)"),
     ] = None,
+    coalition_moves: Annotated[
+        CoalitionMoves,
+        typer.Option(
+            "--coalition-moves",
+            help="joint (any joint change, gmcr-py) or sequence (members' legal sequences)",
+        ),
+    ] = CoalitionMoves.JOINT,
     desired: Annotated[
         str | None, typer.Option("--desired", help="Inverse GMCR: the state to make stable")
     ] = None,
@@ -86,6 +100,7 @@ def gmcr(
             coalitions=coalition or (),
             desired=desired,
             vary=vary or (),
+            coalition_moves="sequence" if coalition_moves is CoalitionMoves.SEQUENCE else "joint",
         )
         if export is not None:
             save_gmcr(loaded.conflict, export)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,20 +15,28 @@ import numpy as np
 import typer
 
 from summitry.cli.app import app, user_errors
-from summitry.errors import InputError, Problem
-from summitry.workflows.spatial import SpatialForecast, SpatialModel, forecast, load_any
+from summitry.errors import InputError, Problem, SummitryError
+from summitry.model.scenario import Scenario
+from summitry.rng import fresh_seed
+from summitry.workflows.spatial import (
+    SpatialForecast,
+    SpatialModel,
+    accuracy,
+    forecast,
+    load_any,
+)
 
-__all__ = ["forecast_command", "import_command"]
+__all__ = ["accuracy_command", "forecast_command", "import_command"]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of ``summitry forecast``."""
 
     TEXT = "text"
     JSON = "json"
 
 
-class ImportFrom(str, Enum):
+class ImportFrom(StrEnum):
     """Peer formats ``summitry import`` reads."""
 
     DECIDE = "decide"
@@ -53,27 +61,102 @@ def _text(fc: SpatialForecast, title: str) -> str:
     return "\n".join(lines)
 
 
+class ForecastModel(StrEnum):
+    """``--model`` choices: every :class:`SpatialModel` plus ``all`` (side by side)."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    MEAN_CAPABILITY = "mean-capability"
+    MEDIAN_CAPABILITY = "median-capability"
+    NBS = "nbs"
+    EUM = "eum"
+    EXCHANGE = "exchange"
+    SMP = "smp"
+    ALL = "all"
+
+
+def _side_by_side(
+    scenario: Scenario,
+    file: str,
+    output: OutputFormat,
+    rounds: int | None,
+    seed: int | None,
+    ties: str,
+) -> None:
+    """Run every model on the scenario and show the forecasts side by side."""
+    results: dict[str, SpatialForecast] = {}
+    failed: dict[str, str] = {}
+    for m in SpatialModel:
+        try:
+            results[m.value] = forecast(scenario, m, rounds=rounds, rng=seed, tie_break=ties)
+        except SummitryError as exc:
+            failed[m.value] = str(exc)
+    if output is OutputFormat.JSON:
+        payload = {
+            "scenario": scenario.id,
+            "file": file,
+            "models": {name: fc.to_json() for name, fc in results.items()},
+            "failed": failed,
+        }
+        typer.echo(json.dumps(payload, indent=2, allow_nan=False))
+        return
+    names = list(results)
+    issues = next(iter(results.values())).issues if results else ()
+    width = max([len(i) for i in issues] + [5])
+    lines = [f"{scenario.id}: forecasts by model (0-100)"]
+    lines.append(" " * (width + 2) + "".join(f"{n:>19}" for n in names))
+    for d, iid in enumerate(issues):
+        row = "".join(f"{_fmt(float(results[n].outcome[d])):>19}" for n in names)
+        lines.append(f"  {iid:<{width}}{row}")
+    lines.extend(f"not run: {name}: {why}" for name, why in failed.items())
+    typer.echo("\n".join(lines))
+
+
 @app.command("forecast")
 def forecast_command(
     file: Annotated[Path, typer.Argument(help="Scenario YAML, or a Decide / KTAB input file")],
-    model: Annotated[SpatialModel, typer.Option("--model", "-m", help="Spatial model")] = (
-        SpatialModel.MEAN
-    ),
+    model: Annotated[
+        ForecastModel, typer.Option("--model", "-m", help="Spatial model, or all side by side")
+    ] = ForecastModel.MEAN,
     rounds: Annotated[
         int | None, typer.Option("--rounds", min=1, max=1000, help="Rounds (dynamic models)")
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = (
         OutputFormat.TEXT
     ),
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for random variants")] = None,
+    ties: Annotated[
+        str, typer.Option("--ties", help="Exchange model ties: order (Decide) or random")
+    ] = "order",
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for --ties random")] = None,
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto, scenario, decide or ktab")
     ] = "auto",
 ) -> None:
     """Forecast where each issue is heading with a spatial model (0-100 scale)."""
     with user_errors():
+        if ties not in ("order", "random"):
+            raise InputError(
+                [
+                    Problem(
+                        file="<command line>",
+                        line=0,
+                        col=0,
+                        path="--ties",
+                        message="unknown tie-breaking rule",
+                        value=repr(ties),
+                        expected="order or random",
+                        fix="pass --ties order or --ties random",
+                    )
+                ]
+            )
         scenario = load_any(file, input_format=input_format)
-        fc = forecast(scenario, model, rounds=rounds, rng=seed)
+        if ties == "random" and seed is None:
+            seed = fresh_seed()
+            typer.echo(f"seed: {seed}", err=True)
+        if model is ForecastModel.ALL:
+            _side_by_side(scenario, str(file), output, rounds, seed, ties)
+            return
+        fc = forecast(scenario, model.value, rounds=rounds, rng=seed, tie_break=ties)
         if output is OutputFormat.JSON:
             payload = {"scenario": scenario.id, "file": str(file), **fc.to_json()}
             typer.echo(json.dumps(payload, indent=2, allow_nan=False))
@@ -127,3 +210,41 @@ def import_command(
             doc = ktab_to_scenario(read_ktab(file), as_of=a, horizon=h)
         out.write_text(dump_scenario_yaml(doc), encoding="utf-8")
         typer.echo(f"wrote {out} ({len(doc['actors'])} actors, {len(doc['issues'])} issues)")
+
+
+@app.command("accuracy")
+def accuracy_command(
+    files: Annotated[list[Path], typer.Argument(help="Scenarios with issues.<id>.observed")],
+    models: Annotated[
+        list[SpatialModel] | None, typer.Option("--model", "-m", help="Models to score")
+    ] = None,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, max=1000, help="Rounds (dynamic models)")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = (
+        OutputFormat.TEXT
+    ),
+) -> None:
+    """Score spatial models by mean absolute error (0-100) against recorded real outcomes."""
+    with user_errors():
+        scenarios = [load_any(f) for f in files]
+        chosen = models or [SpatialModel.MEAN, SpatialModel.MEDIAN, SpatialModel.NBS]
+        rows = accuracy(scenarios, chosen, rounds=rounds)
+        if output is OutputFormat.JSON:
+            payload = [
+                {
+                    "model": r.model,
+                    "issues": r.n_issues,
+                    "mae": None if not np.isfinite(r.mae) else round(r.mae, 6),
+                    "beats_mean": None if not np.isfinite(r.beats_mean) else r.beats_mean,
+                    "errors": [
+                        {"scenario": s, "issue": i, "error": round(e, 6)} for s, i, e in r.errors
+                    ],
+                }
+                for r in rows
+            ]
+            typer.echo(json.dumps(payload, indent=2, allow_nan=False))
+        else:
+            typer.echo("model               issues      MAE  beats mean")
+            for r in rows:
+                typer.echo(f"{r.model:<18} {r.n_issues:>7} {_fmt(r.mae):>8}  {_fmt(r.beats_mean)}")

@@ -641,7 +641,7 @@ def dump_scenario_yaml(doc: Mapping[str, Any]) -> str:
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.width = 100
     out = io.StringIO()
     yaml.dump(_plain(doc), out)

@@ -352,9 +352,9 @@ def parse_gmcr(text: str, name: str) -> Conflict:
     codes = compile_conflict(base).codes
     rankings: list[tuple[Expr, ...]] = []
     for k, dm in enumerate(raw_dms):
-        key = next((x for x in ("preferenceRanking", "preferenceVector") if x in dm), None)
-        loc: tuple[str | int, ...] = ("decisionMakers", k, key or "preferenceRanking")
-        if key is None:
+        rkey = next((x for x in ("preferenceRanking", "preferenceVector") if x in dm), None)
+        loc: tuple[str | int, ...] = ("decisionMakers", k, rkey or "preferenceRanking")
+        if rkey is None:
             r.fail(
                 ("decisionMakers", k),
                 "manual ranking is missing",
@@ -364,7 +364,7 @@ def parse_gmcr(text: str, name: str) -> Conflict:
             )
             rankings.append(())
             continue
-        rankings.append(_ranking(r, dm[key], loc, codes, base.n_options))
+        rankings.append(_ranking(r, dm[rkey], loc, codes, base.n_options))
     if r.problems:
         raise InputError(r.problems)
     return Conflict(

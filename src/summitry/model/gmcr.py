@@ -37,8 +37,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -71,7 +71,7 @@ Codes = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Which way an option may be switched (gmcr-py ``permittedDirection``)."""
 
     BOTH = "both"
@@ -287,7 +287,7 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Expr:
-        kind, value, pos = self.peek()
+        kind, value, _pos = self.peek()
         if (kind, value) == ("op", "-"):
             self.take()
             inner = self.unary()
@@ -415,7 +415,6 @@ class Conflict:
     """Where the model comes from."""
     max_options: int = 30
     """Refuse larger models (2^n candidate states are enumerated)."""
-    _names: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.options)
@@ -423,9 +422,10 @@ class Conflict:
             raise ValueError("a conflict needs at least one decision maker")
         expected = 0
         for k, dm in enumerate(self.decision_makers):
-            if dm.options != tuple(range(expected, expected + len(dm.options))):
+            last = expected + len(dm.options) - 1
+            if dm.options != tuple(range(expected, last + 1)):
                 raise ValueError(
-                    f"options of DM {dm.name!r} must be {expected}..{expected + len(dm.options) - 1}"
+                    f"options of DM {dm.name!r} must be {expected}..{last}"
                     " (options grouped DM by DM in numbering order)"
                 )
             for o in dm.options:

@@ -18,7 +18,14 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 from summitry.model.uncertain import (
     NormalSpec,
@@ -89,7 +96,13 @@ def _cite_list(raw: Any) -> Any:
     return raw
 
 
-Cite = Annotated[tuple[str, ...], BeforeValidator(_cite_list)]
+Cite = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_cite_list),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    ),
+]
 """One citation or a list: ``seed:L39.s2`` (a sentence of a source file), a key of ``sources``,
 or free text (anything with a space in it)."""
 
@@ -157,7 +170,18 @@ class _CitedNumberBody(_Frozen):
     note: str | None = None
 
 
-CitedNumber = Annotated[_CitedNumberBody, BeforeValidator(_wrap_number)]
+CitedNumber = Annotated[
+    _CitedNumberBody,
+    BeforeValidator(_wrap_number),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "object", "description": "an uncertainty spec or {value, why, cite}"},
+            ]
+        }
+    ),
+]
 """A number written bare (``12``) or with provenance (``{value: 12, why: ..., cite: ...}``)."""
 
 

@@ -9,11 +9,12 @@ render the result. Nothing here prints.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -65,8 +66,20 @@ class LoadedGmcr:
 
 
 def _cli_problem(option: str, message: str, value: Any, expected: str, fix: str) -> InputError:
-    return InputError([Problem(file="<command line>", line=0, col=0, path=option, message=message,
-                               value=format_value(value), expected=expected, fix=fix)])
+    return InputError(
+        [
+            Problem(
+                file="<command line>",
+                line=0,
+                col=0,
+                path=option,
+                message=message,
+                value=format_value(value),
+                expected=expected,
+                fix=fix,
+            )
+        ]
+    )
 
 
 def load_model(
@@ -91,11 +104,20 @@ def load_model(
         try:
             compiled = compile_conflict(conflict, max_options=max_options, max_states=max_states)
         except RankingError as exc:  # pragma: no cover - the importer validates rankings
-            raise InputError([Problem(file=name, line=0, col=0,
-                                      path=f"decisionMakers.{exc.dm}.preferenceRanking",
-                                      message=exc.message, value=format_value(exc.states),
-                                      expected="every feasible state exactly once",
-                                      fix="correct the ranking")]) from None
+            raise InputError(
+                [
+                    Problem(
+                        file=name,
+                        line=0,
+                        col=0,
+                        path=f"decisionMakers.{exc.dm}.preferenceRanking",
+                        message=exc.message,
+                        value=format_value(exc.states),
+                        expected="every feasible state exactly once",
+                        fix="correct the ranking",
+                    )
+                ]
+            ) from None
         return LoadedGmcr(conflict=conflict, compiled=compiled, source=name)
     doc = read_yaml(p, name)
     return _from_document(doc, max_options=max_options, max_states=max_states)
@@ -103,10 +125,18 @@ def load_model(
 
 def _from_document(doc: Document, *, max_options: int, max_states: int) -> LoadedGmcr:
     if "gmcr" not in doc.data:
-        raise InputError([doc.problem((), "no gmcr: block", None,
-                                      "a top-level gmcr: mapping (or a .gmcr file)",
-                                      "add a gmcr: block with options and preferences",
-                                      show_value=False)])
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    "no gmcr: block",
+                    None,
+                    "a top-level gmcr: mapping (or a .gmcr file)",
+                    "add a gmcr: block with options and preferences",
+                    show_value=False,
+                )
+            ]
+        )
     try:
         block = _GmcrFile.model_validate({"gmcr": doc.data["gmcr"]}).gmcr
     except ValidationError as exc:
@@ -114,11 +144,20 @@ def _from_document(doc: Document, *, max_options: int, max_states: int) -> Loade
     try:
         conflict = block_to_conflict(block)
     except GmcrSpecError as exc:
-        raise InputError(sort_problems(
-            doc.problem(v.loc, v.message, v.value, v.expected, v.fix, at_key=v.at_key,
-                        show_value=v.value is not None)
-            for v in exc.violations
-        )) from None
+        raise InputError(
+            sort_problems(
+                doc.problem(
+                    v.loc,
+                    v.message,
+                    v.value,
+                    v.expected,
+                    v.fix,
+                    at_key=v.at_key,
+                    show_value=v.value is not None,
+                )
+                for v in exc.violations
+            )
+        ) from None
     try:
         compiled = compile_conflict(conflict, max_options=max_options, max_states=max_states)
     except RankingError as exc:
@@ -126,15 +165,29 @@ def _from_document(doc: Document, *, max_options: int, max_states: int) -> Loade
         loc: tuple[str | int, ...] = ("gmcr", "preferences", dm, "ranking")
         if exc.group is not None:
             loc = (*loc, exc.group)
-        raise InputError([doc.problem(loc, exc.message, exc.states or exc.message,
-                                      "tie groups that hold every feasible state exactly once",
-                                      "make the ranking's conditions cover each state once")]
-                         ) from None
+        raise InputError(
+            [
+                doc.problem(
+                    loc,
+                    exc.message,
+                    exc.states or exc.message,
+                    "tie groups that hold every feasible state exactly once",
+                    "make the ranking's conditions cover each state once",
+                )
+            ]
+        ) from None
     if conflict.status_quo is not None and compiled.index(conflict.status_quo) < 0:
-        raise InputError([doc.problem(("gmcr", "status_quo"), "status quo is an infeasible state",
-                                      conflict.yn(conflict.status_quo),
-                                      "a state that satisfies no infeasible: condition",
-                                      "correct the status quo or the infeasible conditions")])
+        raise InputError(
+            [
+                doc.problem(
+                    ("gmcr", "status_quo"),
+                    "status quo is an infeasible state",
+                    conflict.yn(conflict.status_quo),
+                    "a state that satisfies no infeasible: condition",
+                    "correct the status quo or the infeasible conditions",
+                )
+            ]
+        )
     return LoadedGmcr(conflict=conflict, compiled=compiled, source=doc.name, block=block)
 
 
@@ -145,23 +198,33 @@ _YN = re.compile(r"^[YNyn]+$")
 def parse_state(text: str, c: Compiled, *, option: str = "--status-quo") -> int:
     """Parse a state given as a gmcr-py state number (``7``) or a YN string (``NYNNY``)."""
     t = text.strip()
-    expected = (f"a state number from 1 to {c.size} or a YN string of {c.n} letters "
-                "(option 1 first)")
+    expected = f"a state number from 1 to {c.size} or a YN string of {c.n} letters (option 1 first)"
     if t.isdigit():
         number = int(t)
         if not 1 <= number <= c.size:
-            raise _cli_problem(option, "no such state", text, expected,
-                               "list the states with --format text and pick a number")
+            raise _cli_problem(
+                option,
+                "no such state",
+                text,
+                expected,
+                "list the states with --format text and pick a number",
+            )
         return number - 1
     if _YN.match(t) and len(t) == c.n:
         code = sum(1 << i for i, ch in enumerate(t.upper()) if ch == "Y")
         idx = c.index(code)
         if idx < 0:
-            raise _cli_problem(option, "state is infeasible", text, "a feasible state",
-                               "pick a state that satisfies no infeasibility condition")
+            raise _cli_problem(
+                option,
+                "state is infeasible",
+                text,
+                "a feasible state",
+                "pick a state that satisfies no infeasibility condition",
+            )
         return idx
-    raise _cli_problem(option, "not a state", text, expected,
-                       "give a state number, or Y/N for every option")
+    raise _cli_problem(
+        option, "not a state", text, expected, "give a state number, or Y/N for every option"
+    )
 
 
 @dataclass(frozen=True)
@@ -194,8 +257,9 @@ class GmcrReport:
     hypotheses: list[HypothesisResult] = field(default_factory=list)
 
 
-def _hypotheses(loaded: LoadedGmcr, res: StabilityResult, ui: Reachability | None
-                ) -> list[HypothesisResult]:
+def _hypotheses(
+    loaded: LoadedGmcr, res: StabilityResult, ui: Reachability | None
+) -> list[HypothesisResult]:
     block = loaded.block
     c = loaded.compiled
     conflict = loaded.conflict
@@ -214,8 +278,16 @@ def _hypotheses(loaded: LoadedGmcr, res: StabilityResult, ui: Reachability | Non
         idx = c.index(code)
         detail: dict[str, Any] = {"yn": conflict.yn(code)}
         if idx < 0:
-            out.append(HypothesisResult(key, hyp.text, None, hyp.check, None,
-                                        {**detail, "note": "the state is infeasible"}))
+            out.append(
+                HypothesisResult(
+                    key,
+                    hyp.text,
+                    None,
+                    hyp.check,
+                    None,
+                    {**detail, "note": "the state is infeasible"},
+                )
+            )
             continue
         detail["state"] = idx + 1
         holds: bool | None
@@ -242,7 +314,8 @@ def _hypotheses(loaded: LoadedGmcr, res: StabilityResult, ui: Reachability | Non
             for k in dms:
                 a, b = int(c.payoffs[k][idx]), int(c.payoffs[k][s0])
                 pref[conflict.decision_makers[k].name] = (
-                    "prefers" if a > b else "opposes" if a < b else "indifferent")
+                    "prefers" if a > b else "opposes" if a < b else "indifferent"
+                )
             detail["versus_status_quo"] = pref
             holds = all(v == hyp.check for v in pref.values())
         else:
@@ -259,10 +332,13 @@ def _parse_vary(specs: Sequence[str], conflict: Conflict) -> dict[int, tuple[int
     for spec in specs:
         m = re.match(r"^(.+)=(\d+):(\d+)$", spec.strip())
         if m is None or m.group(1) not in names:
-            raise _cli_problem("--vary", "not a vary range", spec,
-                               f"DM=START:END with DM one of {', '.join(names)}",
-                               "write e.g. --vary 'MoE=0:4' (ranking positions, 0-based, END "
-                               "excluded)")
+            raise _cli_problem(
+                "--vary",
+                "not a vary range",
+                spec,
+                f"DM=START:END with DM one of {', '.join(names)}",
+                "write e.g. --vary 'MoE=0:4' (ranking positions, 0-based, END excluded)",
+            )
         out[names[m.group(1)]] = (int(m.group(2)), int(m.group(3)))
     return out
 
@@ -275,9 +351,13 @@ def _parse_coalitions(specs: Sequence[str], conflict: Conflict) -> tuple[tuple[i
         members = [x.strip() for x in spec.split("+")]
         bad = [x for x in members if x not in names or names[x] in used]
         if bad:
-            raise _cli_problem("--coalition", "unknown or repeated DM", bad[0],
-                               f"DM names joined by + ({', '.join(names)}), each DM once",
-                               "write e.g. --coalition 'MoE+Uniroyal'")
+            raise _cli_problem(
+                "--coalition",
+                "unknown or repeated DM",
+                bad[0],
+                f"DM names joined by + ({', '.join(names)}), each DM once",
+                "write e.g. --coalition 'MoE+Uniroyal'",
+            )
         part = tuple(sorted(names[x] for x in members))
         used.update(part)
         parts.append(part)
@@ -294,6 +374,7 @@ def run(
     coalitions: Sequence[str] = (),
     desired: str | None = None,
     vary: Sequence[str] = (),
+    coalition_moves: Literal["joint", "sequence"] = "joint",
 ) -> GmcrReport:
     """Analyse a loaded model; every optional part is computed only when asked for."""
     c = loaded.compiled
@@ -310,29 +391,57 @@ def run(
     limited = None
     if horizon is not None:
         if conflict.n_dms != 2 or conflict.coalitions is not None:
-            raise _cli_problem("--horizon", "limited-move stability needs exactly 2 DMs",
-                               conflict.n_dms, "a 2-DM model without coalitions",
-                               "drop --horizon for this model")
+            raise _cli_problem(
+                "--horizon",
+                "limited-move stability needs exactly 2 DMs",
+                conflict.n_dms,
+                "a 2-DM model without coalitions",
+                "drop --horizon for this model",
+            )
         if horizon < 1:
-            raise _cli_problem("--horizon", "horizon must be at least 1", horizon,
-                               "an integer >= 1", "give --horizon 1 or more")
+            raise _cli_problem(
+                "--horizon",
+                "horizon must be at least 1",
+                horizon,
+                "an integer >= 1",
+                "give --horizon 1 or more",
+            )
         limited = limited_move_stable(c, horizon)
     coal = None
     if coalitions:
         groups = _parse_coalitions(coalitions, conflict)
-        coal = analyse(c, rule=rule, groups=groups, concepts=("nash", "gmr", "seq", "smr"))
+        coal = analyse(
+            c,
+            rule=rule,
+            groups=groups,
+            concepts=("nash", "gmr", "seq", "smr"),
+            coalition_moves=coalition_moves,
+        )
     inv_state = None
     profiles: list[InverseProfile] = []
     if desired is not None:
         inv_state = parse_state(desired, c, option="--desired")
         profiles = list(inverse(c, inv_state, _parse_vary(vary, conflict), rule=rule))
     elif vary:
-        raise _cli_problem("--vary", "--vary needs --desired", list(vary),
-                           "--desired STATE together with --vary", "add --desired STATE")
+        raise _cli_problem(
+            "--vary",
+            "--vary needs --desired",
+            list(vary),
+            "--desired STATE together with --vary",
+            "add --desired STATE",
+        )
     return GmcrReport(
-        loaded=loaded, result=res, rule=rule, status_quo=sq, reach_any=reach_any,
-        reach_ui=reach_ui, horizon=horizon, limited=limited, coalition=coal,
-        inverse_state=inv_state, inverse_profiles=profiles,
+        loaded=loaded,
+        result=res,
+        rule=rule,
+        status_quo=sq,
+        reach_any=reach_any,
+        reach_ui=reach_ui,
+        horizon=horizon,
+        limited=limited,
+        coalition=coal,
+        inverse_state=inv_state,
+        inverse_profiles=profiles,
         hypotheses=_hypotheses(loaded, res, reach_ui),
     )
 
@@ -346,8 +455,14 @@ def _path_json(report: GmcrReport, r: Reachability, target: int) -> list[dict[st
     if path is None:
         return None
     c = report.loaded.compiled
-    return [{"mover": None if e < 0 else report.result.mover_name(e), "state": s + 1,
-             "yn": report.loaded.conflict.yn(int(c.codes[s]))} for e, s in path]
+    return [
+        {
+            "mover": None if e < 0 else report.result.mover_name(e),
+            "state": s + 1,
+            "yn": report.loaded.conflict.yn(int(c.codes[s])),
+        }
+        for e, s in path
+    ]
 
 
 def _status_quo_json(report: GmcrReport) -> dict[str, Any] | None:
@@ -360,18 +475,22 @@ def _status_quo_json(report: GmcrReport) -> dict[str, Any] | None:
             targets.setdefault(int(s), []).append(concept)
     rows = []
     for s, concepts in sorted(targets.items()):
-        rows.append({
-            "state": s + 1,
-            "equilibrium_under": concepts,
-            "reachable": bool(report.reach_any.distance[s] >= 0),
-            "moves": int(report.reach_any.distance[s]) if report.reach_any.distance[s] >= 0
-            else None,
-            "path": _path_json(report, report.reach_any, s),
-            "reachable_by_improvements": bool(report.reach_ui.distance[s] >= 0),
-            "improvement_moves": int(report.reach_ui.distance[s])
-            if report.reach_ui.distance[s] >= 0 else None,
-            "improvement_path": _path_json(report, report.reach_ui, s),
-        })
+        rows.append(
+            {
+                "state": s + 1,
+                "equilibrium_under": concepts,
+                "reachable": bool(report.reach_any.distance[s] >= 0),
+                "moves": int(report.reach_any.distance[s])
+                if report.reach_any.distance[s] >= 0
+                else None,
+                "path": _path_json(report, report.reach_any, s),
+                "reachable_by_improvements": bool(report.reach_ui.distance[s] >= 0),
+                "improvement_moves": int(report.reach_ui.distance[s])
+                if report.reach_ui.distance[s] >= 0
+                else None,
+                "improvement_path": _path_json(report, report.reach_ui, s),
+            }
+        )
     return {
         "state": report.status_quo + 1,
         "yn": report.loaded.conflict.yn(int(report.loaded.compiled.codes[report.status_quo])),
@@ -393,20 +512,35 @@ def to_json(report: GmcrReport) -> dict[str, Any]:
             "citation": conflict.citation,
             "n_options": conflict.n_options,
             "n_states": c.size,
-            "options": [{"position": i, "name": o.name, "dm": dms[o.dm].name,
-                         "permittedDirection": o.direction.value, "decimal_weight": 1 << i}
-                        for i, o in enumerate(conflict.options)],
-            "decision_makers": [{"name": dm.name,
-                                 "options": [conflict.options[o].name for o in dm.options]}
-                                for dm in dms],
+            "options": [
+                {
+                    "position": i,
+                    "name": o.name,
+                    "dm": dms[o.dm].name,
+                    "permittedDirection": o.direction.value,
+                    "decimal_weight": 1 << i,
+                }
+                for i, o in enumerate(conflict.options)
+            ],
+            "decision_makers": [
+                {"name": dm.name, "options": [conflict.options[o].name for o in dm.options]}
+                for dm in dms
+            ],
             "movers": [res.mover_name(e) for e in range(len(res.movers))],
         },
         "rule": report.rule,
-        "states": [{"number": k + 1, "decimal": int(code), "yn": conflict.yn(int(code))}
-                   for k, code in enumerate(c.codes)],
+        "states": [
+            {"number": k + 1, "decimal": int(code), "yn": conflict.yn(int(code))}
+            for k, code in enumerate(c.codes)
+        ],
         "payoffs": {dm.name: c.payoffs[k].tolist() for k, dm in enumerate(dms)},
-        "stable": {x: {res.mover_name(e): res.stable[x][e].astype(int).tolist()
-                       for e in range(len(res.movers))} for x in CONCEPTS},
+        "stable": {
+            x: {
+                res.mover_name(e): res.stable[x][e].astype(int).tolist()
+                for e in range(len(res.movers))
+            }
+            for x in CONCEPTS
+        },
         "equilibria": {x: _numbers(res.equilibria(x)) for x in CONCEPTS},
         "status_quo": _status_quo_json(report),
     }
@@ -423,8 +557,14 @@ def to_json(report: GmcrReport) -> dict[str, Any]:
         co = report.coalition
         out["coalition"] = {
             "movers": [co.mover_name(e) for e in range(len(co.movers))],
-            "stable": {x: {co.mover_name(e): co.stable[x][e].astype(int).tolist()
-                           for e in range(len(co.movers))} for x in co.stable},
+            "moves": "sequence" if any(m.sequential for m in co.movers) else "joint",
+            "stable": {
+                x: {
+                    co.mover_name(e): co.stable[x][e].astype(int).tolist()
+                    for e in range(len(co.movers))
+                }
+                for x in co.stable
+            },
             "equilibria": {x: _numbers(co.equilibria(x)) for x in co.stable},
         }
     if report.inverse_state is not None:
@@ -436,16 +576,27 @@ def to_json(report: GmcrReport) -> dict[str, Any]:
                 x: sum(p.equilibrium[x] for p in profiles) for x in INVERSE_CONCEPTS
             },
             "examples": [
-                {"rankings": {dms[k].name: [[s + 1 for s in g] for g in groups]
-                              for k, groups in enumerate(p.rankings)},
-                 "equilibrium": p.equilibrium}
-                for p in profiles if any(p.equilibrium.values())
+                {
+                    "rankings": {
+                        dms[k].name: [[s + 1 for s in g] for g in groups]
+                        for k, groups in enumerate(p.rankings)
+                    },
+                    "equilibrium": p.equilibrium,
+                }
+                for p in profiles
+                if any(p.equilibrium.values())
             ][:20],
         }
     if report.hypotheses:
         out["hypotheses"] = [
-            {"id": h.key, "text": h.text, "state": None if h.state is None else h.state + 1,
-             "check": h.check, "holds": h.holds, "computed": h.detail}
+            {
+                "id": h.key,
+                "text": h.text,
+                "state": None if h.state is None else h.state + 1,
+                "check": h.check,
+                "holds": h.holds,
+                "computed": h.detail,
+            }
             for h in report.hypotheses
         ]
     return out
@@ -455,9 +606,13 @@ def to_text(report: GmcrReport) -> str:
     """A plain-text report: states, payoffs, stabilities, equilibria, paths, hypotheses."""
     data = to_json(report)
     conflict = report.loaded.conflict
-    lines = [f"GMCR analysis of {data['model']['name']} ({data['model']['source']})",
-             f"rule: {report.rule}; {conflict.n_dms} decision makers, {conflict.n_options} "
-             f"options, {data['model']['n_states']} feasible states"]
+    lines = [
+        f"GMCR analysis of {data['model']['name']} ({data['model']['source']})",
+        (
+            f"rule: {report.rule}; {conflict.n_dms} decision makers, {conflict.n_options} "
+            f"options, {data['model']['n_states']} feasible states"
+        ),
+    ]
     movers = data["model"]["movers"]
     if report.loaded.compiled.size <= 64:
         head = ["state", "dec", "YN"] + [f"P:{dm.name}" for dm in conflict.decision_makers]
@@ -468,10 +623,12 @@ def to_text(report: GmcrReport) -> str:
             pays = [str(data["payoffs"][dm.name][k]) for dm in conflict.decision_makers]
             flags = []
             for m in movers:
-                flags.append("".join(_LETTER[x] if data["stable"][x][m][k] else "."
-                                     for x in CONCEPTS))
-            lines.append("  ".join([str(st["number"]), str(st["decimal"]), st["yn"], *pays,
-                                    *flags]))
+                flags.append(
+                    "".join(_LETTER[x] if data["stable"][x][m][k] else "." for x in CONCEPTS)
+                )
+            lines.append(
+                "  ".join([str(st["number"]), str(st["decimal"]), st["yn"], *pays, *flags])
+            )
         lines.append("(per mover, stable under: N=Nash G=GMR S=SEQ M=SMR I=SIM; . = unstable)")
     lines.append("")
     lines.append("Equilibria (state numbers):")
@@ -480,23 +637,32 @@ def to_text(report: GmcrReport) -> str:
         lines.append(f"  {x.upper():8s} ({len(states)}): {shown}")
     if "limited_move" in data:
         lm = data["limited_move"]
-        lines.append(f"  L_{lm['horizon']:<6} ({len(lm['equilibria'])}): "
-                     + ", ".join(map(str, lm["equilibria"])))
+        lines.append(
+            f"  L_{lm['horizon']:<6} ({len(lm['equilibria'])}): "
+            + ", ".join(map(str, lm["equilibria"]))
+        )
     sq = data["status_quo"]
     if sq is not None:
         lines.append("")
-        lines.append(f"Status quo: state {sq['state']} ({sq['yn']}); reachable states "
-                     f"{sq['reachable_states']}, by improvements {sq['reachable_by_improvements']}")
+        lines.append(
+            f"Status quo: state {sq['state']} ({sq['yn']}); reachable states "
+            f"{sq['reachable_states']}, by improvements {sq['reachable_by_improvements']}"
+        )
         for row in sq["equilibria"]:
             concepts = "/".join(x.upper() for x in row["equilibrium_under"])
             if row["path"] is None:
                 lines.append(f"  -> {row['state']} [{concepts}]: not reachable")
                 continue
             path = " ".join(f"-{p['mover']}-> {p['state']}" for p in row["path"][1:]) or "(here)"
-            ui = ("by improvements in " + str(row["improvement_moves"]) + " moves"
-                  if row["reachable_by_improvements"] else "not by improvements alone")
-            lines.append(f"  -> {row['state']} [{concepts}]: {row['moves']} moves: "
-                         f"{sq['state']} {path}; {ui}")
+            ui = (
+                "by improvements in " + str(row["improvement_moves"]) + " moves"
+                if row["reachable_by_improvements"]
+                else "not by improvements alone"
+            )
+            lines.append(
+                f"  -> {row['state']} [{concepts}]: {row['moves']} moves: "
+                f"{sq['state']} {path}; {ui}"
+            )
     if "coalition" in data:
         lines.append("")
         lines.append("Coalition stability (movers: " + ", ".join(data["coalition"]["movers"]) + ")")
@@ -505,19 +671,23 @@ def to_text(report: GmcrReport) -> str:
     if "inverse" in data:
         inv = data["inverse"]
         lines.append("")
-        lines.append(f"Inverse GMCR for state {inv['desired_state']}: {inv['profiles_tried']} "
-                     "preference profiles tried; profiles making it an equilibrium: "
-                     + ", ".join(f"{k.upper()} {v}"
-                                 for k, v in inv["profiles_making_equilibrium"].items()))
+        lines.append(
+            f"Inverse GMCR for state {inv['desired_state']}: {inv['profiles_tried']} "
+            "preference profiles tried; profiles making it an equilibrium: "
+            + ", ".join(f"{k.upper()} {v}" for k, v in inv["profiles_making_equilibrium"].items())
+        )
     if "hypotheses" in data:
         lines.append("")
         lines.append("Hypotheses (computed, not asserted):")
         for h in data["hypotheses"]:
             verdict = {True: "holds", False: "does not hold", None: "undetermined"}[h["holds"]]
             lines.append(f"  {h['id']}: {verdict} - {h['text']}")
-            lines.append(f"      state {h['state']} {h['computed'].get('yn', '')}: "
-                         + "; ".join(f"{k}={v}" for k, v in h["computed"].items()
-                                     if k not in ("yn", "state")))
+            lines.append(
+                f"      state {h['state']} {h['computed'].get('yn', '')}: "
+                + "; ".join(
+                    f"{k}={v}" for k, v in h["computed"].items() if k not in ("yn", "state")
+                )
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -540,7 +710,7 @@ def to_dot(report: GmcrReport) -> str:
                 path = row[key]
                 if path is None:
                     continue
-                for a, b in zip(path, path[1:], strict=False):
+                for a, b in itertools.pairwise(path):
                     nodes.update((a["state"], b["state"]))
                     prev = edges.get((a["state"], b["state"]))
                     edges[(a["state"], b["state"])] = (b["mover"], ui or bool(prev and prev[1]))

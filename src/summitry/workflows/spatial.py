@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from summitry.engines.spatial import baselines
+from summitry.engines.spatial.eum import EUMOptions, run_eum
+from summitry.engines.spatial.exchange import run_exchange
+from summitry.engines.spatial.smp import run_smp
 from summitry.errors import InputError, Problem, SummitryError
 from summitry.model.scenario import Scenario
 from summitry.model.uncertain import point
@@ -39,7 +42,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
-class SpatialModel(str, Enum):
+class SpatialModel(StrEnum):
     """Models of ``summitry forecast``."""
 
     MEAN = "mean"
@@ -51,7 +54,13 @@ class SpatialModel(str, Enum):
     MEDIAN_CAPABILITY = "median-capability"
     """Capability-only weighted median."""
     NBS = "nbs"
-    """Exact asymmetric Nash bargaining solution, quadratic utilities, status quo as disagreement."""
+    """Exact asymmetric Nash bargaining solution (quadratic utilities, status quo disagreement)."""
+    EUM = "eum"
+    """Bueno de Mesquita's expected-utility model (Scholz et al. 2011); forecast: final median."""
+    EXCHANGE = "exchange"
+    """Stokman's equal-gain exchange model (Decide); forecast: voting outcome of the last round."""
+    SMP = "smp"
+    """KTAB's spatial model of politics (deterministic); forecast: expected position at the end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,8 @@ class SpatialData:
     status_quo: FloatArray
     observed: FloatArray
     native_range: tuple[tuple[float, float] | None, ...]
+    sum_order: tuple[int, ...] = ()
+    """Actors in the order their positions are listed (Decide's ``#D`` order)."""
 
     @property
     def capability_salience(self) -> FloatArray:
@@ -106,7 +117,11 @@ def spatial_data(scenario: Scenario) -> SpatialData:
         ]
     )
     native = tuple(scenario.issues[i].native_range for i in issues)
-    return SpatialData(actors, issues, x, s, c, q, obs, native)
+    listed = [a for a in scenario.positions if a in scenario.actors]
+    order = tuple(actors.index(a) for a in listed) + tuple(
+        k for k, a in enumerate(actors) if a not in scenario.positions
+    )
+    return SpatialData(actors, issues, x, s, c, q, obs, native, order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +197,8 @@ def _nbs(data: SpatialData) -> tuple[FloatArray, list[str]]:
         if not np.isfinite(out[d]):
             notes.append(
                 f"{iid}: no outcome is better than the status quo {data.status_quo[d]:g} for "
-                "every actor (ideals on both sides of it), so the Nash bargaining solution is "
-                "undefined"
+                "every actor (an ideal at it, or ideals on both sides of it), so the Nash "
+                "bargaining solution is undefined"
             )
     return out, notes
 
@@ -194,6 +209,8 @@ def forecast(
     *,
     rounds: int | None = None,
     rng: RNGLike | SeedLike | None = None,
+    tie_break: str = "order",
+    eum_options: EUMOptions | None = None,
 ) -> SpatialForecast:
     """Run one spatial model on a scenario.
 
@@ -204,20 +221,33 @@ def forecast(
     model : SpatialModel or str
         One of :class:`SpatialModel`.
     rounds : int, optional
-        Number of rounds for the dynamic models (ignored by the static baselines).
+        Rounds of the dynamic models (default 10 for ``eum`` and ``exchange``; for ``smp`` the
+        most turns, default 100, before KTAB's stopping rule; the baselines ignore it).
     rng : Generator or seed, optional
-        Randomness for stochastic variants (the baselines are deterministic).
+        Randomness for the exchange model's ``tie_break="random"``.
+    tie_break : {"order", "random"}
+        Exchange model: Decide's deterministic tie order, or a seeded random choice.
+    eum_options : EUMOptions, optional
+        Expected-utility model options (default: Scholz's code).
 
     Returns
     -------
     SpatialForecast
     """
-    del rounds, rng  # the static baselines use neither
     kind = SpatialModel(model)
     data = spatial_data(scenario)
     notes: list[str] = []
+    trajectory: tuple[FloatArray, ...] = ()
+    details: dict[str, Any] = {}
     if kind is SpatialModel.NBS:
         outcome, notes = _nbs(data)
+    elif kind is SpatialModel.EXCHANGE:
+        outcome, trajectory, details = _exchange(data, rounds or 10, tie_break, rng)
+    elif kind is SpatialModel.EUM:
+        outcome, trajectory, details = _eum(data, rounds or 10, eum_options)
+    elif kind is SpatialModel.SMP:
+        outcome, trajectory, details, smp_notes = _smp(data, rounds or 100)
+        notes.extend(smp_notes)
     else:
         outcome = _STATIC[kind](data)
     return SpatialForecast(
@@ -225,8 +255,142 @@ def forecast(
         issues=data.issues,
         outcome=outcome,
         native=_native(data, outcome),
+        trajectory=trajectory,
+        details=details,
         notes=tuple(notes),
     )
+
+
+def _exchange(
+    data: SpatialData, rounds: int, tie_break: str, rng: RNGLike | SeedLike | None
+) -> tuple[FloatArray, tuple[FloatArray, ...], dict[str, Any]]:
+    runs = run_exchange(
+        data.positions,
+        data.salience,
+        data.power,
+        rounds=rounds,
+        tie_break=tie_break,
+        sum_order=data.sum_order or None,
+        rng=rng,
+    )
+    trajectory = (runs[0].preference_outcome, *(r.voting_outcome for r in runs))
+    details = {
+        "rounds": rounds,
+        "tie_break": tie_break,
+        "exchanges_per_round": [len(r.exchanges) for r in runs],
+        "ties_per_round": [r.ties for r in runs],
+        "preference_outcome": [
+            {
+                iid: round(float(v), 6)
+                for iid, v in zip(data.issues, r.preference_outcome, strict=True)
+            }
+            for r in runs
+        ],
+    }
+    return runs[-1].voting_outcome, trajectory, details
+
+
+def _smp(
+    data: SpatialData, max_turns: int
+) -> tuple[FloatArray, tuple[FloatArray, ...], dict[str, Any], list[str]]:
+    if np.isnan(data.positions).any():
+        raise SummitryError(
+            "the spatial model of politics needs every actor to hold a position on every "
+            "issue; some positions are missing: add them, or use --model mean|median|exchange"
+        )
+    cap = data.power.max(axis=1)
+    if np.any(cap <= 0):
+        bad = [a for a, v in zip(data.actors, cap, strict=True) if v <= 0]
+        raise SummitryError(
+            f"the spatial model of politics needs capabilities > 0; actors {', '.join(bad)} "
+            "have 0: give them a positive capability or remove them"
+        )
+    sal = data.salience.copy()
+    notes: list[str] = []
+    totals = sal.sum(axis=1)
+    over = totals > 1 + 1e-12
+    if over.any():
+        sal[over] = sal[over] / totals[over, None]
+        notes.append(
+            "saliences of actors whose saliences sum to more than 1 were divided by their total "
+            "(KTAB reads saliences as shares of attention): "
+            + ", ".join(a for a, o in zip(data.actors, over, strict=True) if o)
+        )
+    if np.any(sal.sum(axis=1) <= 0):
+        raise SummitryError(
+            "the spatial model of politics needs a positive salience for every actor on some issue"
+        )
+    res = run_smp(data.positions, sal * 100.0, cap, max_turns=max_turns)
+    final_p = res.probabilities[-1]
+    details = {
+        "turns": res.turns,
+        "final_positions": {
+            a: {
+                iid: round(float(v), 6)
+                for iid, v in zip(data.issues, res.positions[-1, k], strict=True)
+            }
+            for k, a in enumerate(data.actors)
+        },
+        "win_probability": {a: round(float(final_p[k]), 6) for k, a in enumerate(data.actors)},
+        "change_ratio": [round(float(v), 6) for v in res.change_ratio],
+    }
+    return res.expected[-1], tuple(res.expected), details, notes
+
+
+def _eum_salience(data: SpatialData) -> FloatArray:
+    s = data.salience
+    top = float(np.nanmax(s)) if s.size else 0.0
+    if top > 100:
+        raise SummitryError(
+            f"the expected-utility model needs saliences in [0, 1] (or percentages); the largest "
+            f"salience is {top:g}: rescale the saliences to 0-1"
+        )
+    return s / 100.0 if top > 1 else s
+
+
+def _eum(
+    data: SpatialData, rounds: int, options: EUMOptions | None
+) -> tuple[FloatArray, tuple[FloatArray, ...], dict[str, Any]]:
+    s = _eum_salience(data)
+    m = len(data.issues)
+    medians = np.full((rounds + 1, m), np.nan)
+    means = np.full((rounds + 1, m), np.nan)
+    moves: dict[str, list[list[dict[str, Any]]]] = {}
+    for d, iid in enumerate(data.issues):
+        present = np.flatnonzero(~np.isnan(data.positions[:, d]))
+        x = data.positions[present, d]
+        if present.size < 2 or float(x.max() - x.min()) == 0:
+            medians[:, d] = means[:, d] = x[0] if present.size else np.nan
+            continue
+        res = run_eum(x, data.power[present, d], s[present, d], rounds=rounds, options=options)
+        medians[0, d], means[0, d] = res.initial_median, res.initial_mean
+        for k, rnd in enumerate(res.rounds, start=1):
+            medians[k, d], means[k, d] = rnd.median, rnd.mean
+        medians[len(res.rounds) + 1 :, d] = res.rounds[-1].median
+        means[len(res.rounds) + 1 :, d] = res.rounds[-1].mean
+        moves[iid] = [
+            [
+                {
+                    "actor": data.actors[present[mv.actor]],
+                    "partner": data.actors[present[mv.partner]],
+                    "type": mv.kind,
+                    "from": round(mv.old, 6),
+                    "to": round(mv.new, 6),
+                }
+                for mv in rnd.moves
+            ]
+            for rnd in res.rounds
+        ]
+    details = {
+        "rounds": rounds,
+        "options": str(options or EUMOptions()),
+        "mean_trajectory": [
+            {iid: round(float(v), 6) for iid, v in zip(data.issues, row, strict=True)}
+            for row in means
+        ],
+        "moves": moves,
+    }
+    return medians[-1], tuple(medians), details
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,14 +119,20 @@ def test_conflict_validation() -> None:
     with pytest.raises(ValueError, match="status quo code 9"):
         _two_dm(status_quo=9)
     with pytest.raises(ValueError, match="grouped DM by DM"):
-        Conflict(options=(Option(name="a", dm=0), Option(name="b", dm=1)),
-                 decision_makers=(DecisionMaker(name="P", options=(1,), statements=()),
-                                  DecisionMaker(name="Q", options=(0,), statements=())))
+        Conflict(
+            options=(Option(name="a", dm=0), Option(name="b", dm=1)),
+            decision_makers=(
+                DecisionMaker(name="P", options=(1,), statements=()),
+                DecisionMaker(name="Q", options=(0,), statements=()),
+            ),
+        )
     with pytest.raises(ValueError, match="exactly one of statements and ranking"):
         DecisionMaker(name="P", options=(0,))
     with pytest.raises(ValueError, match="owned by no decision maker"):
-        Conflict(options=(Option(name="a", dm=0), Option(name="b", dm=0)),
-                 decision_makers=(DecisionMaker(name="P", options=(0,), statements=()),))
+        Conflict(
+            options=(Option(name="a", dm=0), Option(name="b", dm=0)),
+            decision_makers=(DecisionMaker(name="P", options=(0,), statements=()),),
+        )
 
 
 BLOCK = {
@@ -144,8 +150,11 @@ def test_block_to_conflict() -> None:
     """A valid block: option order, directions (irreversible: blocked move), conditions."""
     conflict = block_to_conflict(GmcrBlock.model_validate(BLOCK))
     assert [o.name for o in conflict.options] == ["X", "Y", "Z"]
-    assert [o.direction for o in conflict.options] == [Direction.BOTH, Direction.FWD,
-                                                       Direction.BACK]
+    assert [o.direction for o in conflict.options] == [
+        Direction.BOTH,
+        Direction.FWD,
+        Direction.BACK,
+    ]
     assert conflict.status_quo == 2
     assert conflict.coalitions == ((0, 1),)
     feasible = ~np.any([evaluate(e, ALL) for e in conflict.infeasible], axis=0)

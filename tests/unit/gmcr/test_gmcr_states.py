@@ -39,18 +39,26 @@ def test_numbering_skips_infeasible_codes() -> None:
     """gmcr.md 1.7 example: Elmira's feasible codes are 2,3,4,5,8,9,18,...,25."""
     names = [("Modify", 0), ("Delay", 1), ("Accept", 1), ("Abandon", 1), ("Insist", 2)]
     one = [Lit(1), Lit(2), Lit(3)]
-    infeasible = (And((one[0], one[1])), And((one[0], one[2])), And((one[1], one[2])),
-                  And((Lit(1, False), Lit(2, False), Lit(3, False))))
+    infeasible = (
+        And((one[0], one[1])),
+        And((one[0], one[2])),
+        And((one[1], one[2])),
+        And((Lit(1, False), Lit(2, False), Lit(3, False))),
+    )
     conflict = Conflict(
         options=tuple(Option(name=n, dm=d) for n, d in names),
-        decision_makers=(DecisionMaker(name="MoE", options=(0,), statements=()),
-                         DecisionMaker(name="U", options=(1, 2, 3), statements=()),
-                         DecisionMaker(name="LG", options=(4,), statements=())),
+        decision_makers=(
+            DecisionMaker(name="MoE", options=(0,), statements=()),
+            DecisionMaker(name="U", options=(1, 2, 3), statements=()),
+            DecisionMaker(name="LG", options=(4,), statements=()),
+        ),
         infeasible=infeasible,
     )
     c = compile_conflict(conflict)
     assert c.codes.tolist() == [2, 3, 4, 5, 8, 9, 18, 19, 20, 21, 24, 25]
-    assert c.index(21) == 9 and c.index(0) == -1 and c.index(99) == -1
+    assert c.index(21) == 9
+    assert c.index(0) == -1
+    assert c.index(99) == -1
     assert conflict.yn(21) == "YNYNY"
 
 
@@ -66,7 +74,9 @@ def _ranked(ranking: tuple[object, ...]) -> Conflict:
 
 def test_manual_ranking_payoffs() -> None:
     """gmcr.md 1.6: payoff = N - position; a tie group shares it."""
-    c = compile_conflict(_ranked((And((Lit(0), Lit(1))), Or((Lit(0, False),)), Lit(0))))
+    c = compile_conflict(
+        _ranked((And((Lit(0), Lit(1))), Or((Lit(0, False),)), And((Lit(0), Lit(1, False)))))
+    )
     assert c.payoffs[0].tolist() == [3, 2, 3, 4]
 
 
@@ -78,8 +88,9 @@ def test_manual_ranking_payoffs() -> None:
         ((Lit(0), And((Lit(0), Lit(0, False))), Lit(0, False)), "matches no feasible state", 1),
     ],
 )
-def test_manual_ranking_errors(ranking: tuple[object, ...], message: str, group: int | None
-                               ) -> None:
+def test_manual_ranking_errors(
+    ranking: tuple[object, ...], message: str, group: int | None
+) -> None:
     """A ranking must cover every feasible state exactly once."""
     with pytest.raises(RankingError, match=message) as info:
         compile_conflict(_ranked(ranking))

@@ -1,4 +1,4 @@
-r"""Linear programmes over a bargaining problem, solved exactly with HiGHS (scipy.optimize.milp).
+r"""Linear programmes over a bargaining problem, solved exactly with HiGHS (highspy).
 
 Variables are the issue values :math:`x_k` plus, for linear loss, one epigraph variable
 :math:`t_{ik} \ge |x_k - a_{ik}|` per signatory and salient issue, so that
@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from summitry.engines.bargaining.problem import BargainingProblem
 
@@ -59,7 +59,9 @@ class Spec:
         ``"maxmin"``: maximise the smallest surplus ``U_i - r_i`` (over ``surplus_of``);
         ``"issue"``: minimise (``sense=1``) or maximise (``-1``) ``x[target]``;
         ``"actor"``: maximise ``U_target``; ``"sum"``: maximise the sum of utilities;
-        ``"slack"``: minimise the total slack of the relaxed groups.
+        ``"slack"``: minimise the total slack of the relaxed groups;
+        ``"nash"``: maximise ``sum_i alpha_i log(U_i - r_i)`` (alphas in ``weights_of_surplus``)
+        by damped Newton steps, each a convex QP over the exact constraints.
     off
         Groups switched off. ``relax``: groups given a non-negative slack (cost 1 per unit).
     raw_floor
@@ -99,11 +101,15 @@ class _Builder:
         self.lb: list[float] = []
         self.ub: list[float] = []
         self.integer: list[int] = []
+        self.meaning: list[tuple[str, int, int]] = []
         self.rows: list[dict[int, float]] = []
         self.row_lo: list[float] = []
         self.row_hi: list[float] = []
 
-    def var(self, lo: float, hi: float, integer: bool = False) -> int:
+    def var(
+        self, lo: float, hi: float, integer: bool = False, meaning: tuple[str, int, int] = ("", 0, 0)
+    ) -> int:
+        self.meaning.append(meaning)
         self.lb.append(lo)
         self.ub.append(hi)
         self.integer.append(1 if integer else 0)
@@ -114,25 +120,86 @@ class _Builder:
         self.row_lo.append(lo)
         self.row_hi.append(hi)
 
-    def solve(self, c: dict[int, float]) -> tuple[bool, float, FloatArray]:
-        n = len(self.lb)
-        cost = np.zeros(n)
-        for j, v in c.items():
-            cost[j] += v
-        A = np.zeros((len(self.rows), n))
-        for r, coef in enumerate(self.rows):
+    def solve(
+        self, c: dict[int, float] | FloatArray, hessian: FloatArray | None = None
+    ) -> tuple[bool, float, FloatArray]:
+        """Minimise ``c.z (+ z'Hz/2)`` over the rows and bounds; return (optimal, value, z)."""
+        n, m = len(self.lb), len(self.rows)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        if isinstance(c, dict):
+            cost = np.zeros(n)
+            for j, v in c.items():
+                cost[j] += v
+        else:
+            cost = np.asarray(c, dtype=float)
+        inf = highspy.kHighsInf
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.clip(np.array(self.lb, dtype=float), -inf, inf)
+        lp.col_upper_ = np.clip(np.array(self.ub, dtype=float), -inf, inf)
+        lp.row_lower_ = np.clip(np.array(self.row_lo, dtype=float), -inf, inf)
+        lp.row_upper_ = np.clip(np.array(self.row_hi, dtype=float), -inf, inf)
+        # row-wise sparse matrix
+        starts, index, value = [0], [], []
+        for coef in self.rows:
             for j, v in coef.items():
-                A[r, j] += v
-        cons = [LinearConstraint(A, self.row_lo, self.row_hi)] if self.rows else []
-        res = milp(
-            cost,
-            constraints=cons,
-            integrality=np.array(self.integer),
-            bounds=Bounds(self.lb, self.ub),
-        )
-        if res.status != 0 or res.x is None:
+                if v != 0.0:
+                    index.append(j)
+                    value.append(v)
+            starts.append(len(index))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(value, dtype=float)
+        if any(self.integer):
+            lp.integrality_ = [
+                highspy.HighsVarType.kInteger if t else highspy.HighsVarType.kContinuous
+                for t in self.integer
+            ]
+        solver = _highs()
+        if hessian is None:
+            solver.passModel(lp)
+        else:
+            model = highspy.HighsModel()
+            model.lp_ = lp
+            hess = highspy.HighsHessian()
+            hess.dim_ = n
+            hess.format_ = highspy.HessianFormat.kTriangular
+            lower = np.tril(hessian)
+            h_start, h_index, h_value = [0], [], []
+            for j in range(n):
+                rows = np.nonzero(lower[j:, j])[0] + j
+                h_index.extend(rows.tolist())
+                h_value.extend(lower[rows, j].tolist())
+                h_start.append(len(h_index))
+            hess.start_ = np.array(h_start, dtype=np.int32)
+            hess.index_ = np.array(h_index, dtype=np.int32)
+            hess.value_ = np.array(h_value, dtype=float)
+            model.hessian_ = hess
+            solver.passModel(model)
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return False, float("nan"), np.full(n, np.nan)
-        return True, float(res.fun), np.asarray(res.x, dtype=float)
+        x = np.asarray(solver.getSolution().col_value, dtype=float)
+        return True, float(cost @ x), x
+
+
+_SOLVER: list[highspy.Highs] = []
+
+
+def _highs() -> highspy.Highs:
+    """One silent HiGHS instance per process, cleared before each model."""
+    if not _SOLVER:
+        # the core class: the Python wrapper prints a banner on stdout when constructed
+        solver = highspy._Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.setOptionValue("mip_rel_gap", 0.0)
+        solver.setOptionValue("qp_regularization_value", 1e-12)
+        solver.setOptionValue("threads", 1)
+        _SOLVER.append(solver)
+    _SOLVER[0].clearModel()
+    return _SOLVER[0]
 
 
 def _u_and_slope(x0: float, a: float) -> tuple[float, float]:
@@ -145,15 +212,79 @@ def solve(problem: BargainingProblem, spec: Spec) -> LPResult:
     cuts: dict[tuple[int, int], list[float]] = {}
     for _ in range(_MAX_CUT_ROUNDS):
         result, violated = _solve_once(problem, spec, cuts)
-        if not result.feasible or not problem.quadratic or not violated:
+        if not result.feasible or not violated:
             return result
         for key, x0 in violated:
             cuts.setdefault(key, []).append(x0)
     return result
 
 
+def _nash_newton(
+    p: BargainingProblem,
+    b: _Builder,
+    util_terms: list[tuple[dict[int, float], float]],
+    raw_r: FloatArray,
+    spec: Spec,
+) -> tuple[bool, float, FloatArray]:
+    r"""Maximise :math:`\sum_i \alpha_i \log s_i(z)` over the builder's polytope by damped Newton.
+
+    Each step minimises the second-order model of the negated objective over the exact
+    constraints (a convex QP solved by HiGHS), then backtracks (Armijo) along the step. The
+    surpluses :math:`s_i = U_i - r_i` are linear in :math:`z`, so the Hessian is
+    :math:`\sum_i \alpha_i g_i g_i^T / s_i^2`. Starts from the max--min point.
+    """
+    n = len(b.lb)
+    alpha = np.asarray(spec.weights_of_surplus or (1.0,) * p.n_actors, dtype=float)
+    G = np.zeros((p.n_actors, n))
+    base = np.zeros(p.n_actors)
+    for i, (coef, const) in enumerate(util_terms):
+        for j, v in coef.items():
+            G[i, j] += v
+        base[i] = const - float(raw_r[i])
+    start = Spec(free=spec.free, objective="maxmin", fixed=spec.fixed, limited=spec.limited)
+    first = solve(p, start)
+    if not first.feasible:
+        return False, float("nan"), np.full(n, np.nan)
+    z = np.empty(n)
+    for j, (kind, i, k) in enumerate(b.meaning):
+        x_k = float(first.x[k])
+        a = float(p.ideal[i, k])
+        z[j] = x_k if kind == "x" else abs(x_k - a) if kind == "t" else 100.0 - (x_k - a) ** 2 / 100.0
+    lo, hi = np.array(b.lb), np.array(b.ub)
+    z = np.clip(z, lo, hi)
+
+    def value(zz: FloatArray) -> float:
+        s_ = base + G @ zz
+        return float(np.sum(alpha * np.log(s_))) if np.all(s_ > 0) else -np.inf
+
+    f = value(z)
+    for _ in range(60):
+        s_ = base + G @ z
+        grad = -(alpha / s_) @ G
+        hess = (G.T * (alpha / s_**2)) @ G
+        scale = 1.0 / max(float(np.max(np.abs(np.diag(hess)))), 1e-300)
+        hess = scale * hess + 1e-12 * np.eye(n)
+        ok, _, z_qp = b.solve(scale * grad - hess @ z, hess)
+        if not ok:
+            break
+        step = z_qp - z
+        slope = float(grad @ step)
+        if -slope < 1e-13:
+            break
+        t = 1.0
+        while t > 1e-10:
+            f_new = value(z + t * step)
+            if f_new >= f - 1e-4 * t * slope:
+                break
+            t *= 0.5
+        z, f = z + t * step, value(z + t * step)
+    return True, f, z
+
+
 def _solve_once(
-    p: BargainingProblem, spec: Spec, cuts: dict[tuple[int, int], list[float]]
+    p: BargainingProblem,
+    spec: Spec,
+    cuts: dict[tuple[int, int], list[float]],
 ) -> tuple[LPResult, list[tuple[tuple[int, int], float]]]:
     b = _Builder()
     fixed = dict(spec.fixed)
@@ -167,7 +298,7 @@ def _solve_once(
         else:
             lo = hi = float(p.disagreement[k])
         box_lo[k], box_hi[k] = lo, hi
-        x_idx.append(b.var(lo, hi))
+        x_idx.append(b.var(lo, hi, meaning=("x", 0, k)))
     # indivisible issues: x_k = sum_j z_kj v_j, sum_j z_kj = 1
     for k, values in enumerate(p.choices):
         if values is None or k not in spec.free or k in fixed:
@@ -202,14 +333,20 @@ def _solve_once(
                 diff = box_lo[k] - a
                 const += w * (100.0 - (diff * diff / 100.0 if p.quadratic else abs(diff)))
             elif p.quadratic:
-                tv = b.var(-np.inf, 100.0)  # tv <= u(x_k), tangents from above
+                tv = b.var(-np.inf, 100.0, meaning=("u", i, k))  # tv <= u(x_k): tangents
                 pts = [*cuts.get((i, k), []), a, box_lo[k], box_hi[k]]
                 for x0 in pts:
                     u0, s0 = _u_and_slope(x0, a)
                     b.row({tv: 1.0, x_idx[k]: -s0}, -np.inf, u0 - s0 * x0)
                 coef[tv] = coef.get(tv, 0.0) + w
+            elif a <= box_lo[k]:  # |x - a| = x - a on the whole box: no epigraph variable
+                const += w * (100.0 + a)
+                coef[x_idx[k]] = coef.get(x_idx[k], 0.0) - w
+            elif a >= box_hi[k]:  # |x - a| = a - x
+                const += w * (100.0 - a)
+                coef[x_idx[k]] = coef.get(x_idx[k], 0.0) + w
             else:
-                t = b.var(0.0, np.inf)  # t >= |x_k - a|
+                t = b.var(0.0, np.inf, meaning=("t", i, k))  # t >= |x_k - a|
                 b.row({t: 1.0, x_idx[k]: -1.0}, -a, np.inf)
                 b.row({t: 1.0, x_idx[k]: 1.0}, a, np.inf)
                 const += w * 100.0
@@ -249,7 +386,10 @@ def _solve_once(
     elif spec.objective == "slack":
         for j in slack.values():
             c[j] = 1.0
-    ok, value, z = b.solve(c)
+    if spec.objective == "nash":
+        ok, value, z = _nash_newton(p, b, util_terms, raw_r, spec)
+    else:
+        ok, value, z = b.solve(c)
     x = z[x_idx] if ok else np.full(p.n_issues, np.nan)
     if spec.objective == "maxmin" and ok:
         value = -value

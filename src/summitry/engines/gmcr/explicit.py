@@ -40,8 +40,33 @@ __all__ = ["Rule", "neighbours", "opponent_reach", "stable_at"]
 Rule = Literal["textbook", "gmcr-py"]
 
 
+def _sequential(c: Compiled, mover: Mover, x: int, *, improve: bool) -> list[int]:
+    """Moves of a coalition by legal sequences of its members' unilateral moves."""
+    members = [Mover((k,), c.masks[k], c.perceived[k]) for k in mover.members]
+    found: set[int] = set()
+    seen: set[tuple[int, int]] = set()
+    queue: deque[tuple[int, int]] = deque([(x, -1)])
+    while queue:
+        y, last = queue.popleft()
+        for j, m in enumerate(members):
+            if j == last:
+                continue
+            for z in neighbours(c, m, y):
+                if z != x:
+                    found.add(z)
+                if (z, j) not in seen:
+                    seen.add((z, j))
+                    queue.append((z, j))
+    out = sorted(found)
+    if improve:
+        out = [y for y in out if all(c.payoffs[k][y] > c.payoffs[k][x] for k in mover.members)]
+    return out
+
+
 def neighbours(c: Compiled, mover: Mover, x: int, *, improve: bool = False) -> list[int]:
     """State indices the mover can reach from state ``x`` in one move (its UIs if ``improve``)."""
+    if mover.sequential:
+        return _sequential(c, mover, x, improve=improve)
     if mover.perceived is not None and not mover.perceived[x]:
         return []
     code = int(c.codes[x])

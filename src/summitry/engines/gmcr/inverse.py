@@ -116,6 +116,4 @@ def inverse(
         cc = replace(c, payoffs=pay)
         res = analyse(cc, concepts=INVERSE_CONCEPTS, rule=rule)
         verdict = {x: bool(res.stable[x][:, desired].all()) for x in INVERSE_CONCEPTS}
-        yield InverseProfile(
-            rankings=tuple(tuple(groups) for groups in combo), equilibrium=verdict
-        )
+        yield InverseProfile(rankings=tuple(tuple(groups) for groups in combo), equilibrium=verdict)

@@ -77,9 +77,7 @@ def anticipated(c: Compiled, h: int) -> tuple[list[IntArray], list[BoolArray]]:
                 end = np.where(ok, g[j][np.where(ok, target, 0)], -1)
                 val = np.where(ok, pay[np.where(ok, end, 0)], np.iinfo(np.int64).min)
                 better = ok & (val > pay)
-                take = better & (
-                    (val > best_val) | ((val == best_val) & (end < best_state))
-                )
+                take = better & ((val > best_val) | ((val == best_val) & (end < best_state)))
                 best_val = np.where(take, val, best_val)
                 best_state = np.where(take, end, best_state)
             moved = best_val > pay

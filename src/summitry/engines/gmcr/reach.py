@@ -71,15 +71,29 @@ class Mover:
         Union of the members' option masks.
     perceived : ndarray of bool or None
         States at least one member perceives (None: all).
+    sequential : bool
+        For a coalition: its moves are the states reachable by legal sequences of its members'
+        unilateral moves (Kilgour et al. 2001) rather than any joint change of their options.
+        Only :mod:`summitry.engines.gmcr.explicit` evaluates sequential coalitions.
     """
 
     members: tuple[int, ...]
     mask: int
     perceived: BoolArray | None
+    sequential: bool = False
 
 
-def make_movers(c: Compiled, groups: tuple[tuple[int, ...], ...] | None = None) -> list[Mover]:
-    """Build the movers of ``c`` (``groups``: DM partition, default the conflict's coalitions)."""
+def make_movers(
+    c: Compiled,
+    groups: tuple[tuple[int, ...], ...] | None = None,
+    *,
+    sequential: bool = False,
+) -> list[Mover]:
+    """Build the movers of ``c`` (``groups``: DM partition, default the conflict's coalitions).
+
+    ``sequential`` makes every coalition of two or more DMs move by legal sequences of its
+    members' moves (see :class:`Mover`).
+    """
     out: list[Mover] = []
     for group in groups if groups is not None else c.conflict.effective():
         mask = 0
@@ -92,7 +106,7 @@ def make_movers(c: Compiled, groups: tuple[tuple[int, ...], ...] | None = None) 
             for p in percs:
                 assert p is not None
                 perceived |= p
-        out.append(Mover(tuple(group), mask, perceived))
+        out.append(Mover(tuple(group), mask, perceived, sequential and len(group) > 1))
     return out
 
 
@@ -111,7 +125,7 @@ def _bits(mask: int) -> list[int]:
 
 def _use_cube(c: Compiled) -> bool:
     total = c.lookup.shape[0]
-    return total <= max(CUBE_FACTOR * c.size, 1 << 16)
+    return bool(total <= max(CUBE_FACTOR * c.size, 1 << 16))
 
 
 def moves(c: Compiled, mover: Mover, *, improve: bool = False) -> Iterator[tuple[int, IntArray]]:

@@ -70,6 +70,7 @@ from summitry.engines.gmcr.reach import (
     submasks,
 )
 from summitry.engines.gmcr.states import Compiled
+from summitry.errors import ModelSizeError
 
 __all__ = ["CONCEPTS", "Rule", "StabilityResult", "analyse", "opponent_min"]
 
@@ -121,7 +122,8 @@ class StabilityResult:
 
 
 def _payoff(c: Compiled, k: int) -> FloatArray:
-    return c.payoffs[k].astype(np.float64)
+    out: FloatArray = c.payoffs[k].astype(np.float64)
+    return out
 
 
 def opponent_min(
@@ -168,9 +170,6 @@ def _escapes(c: Compiled, mover: Mover, h: list[FloatArray]) -> BoolArray:
     if len(mover.members) == 1:
         k = mover.members[0]
         best = reach_max(c, mover, np.minimum(_payoff(c, k), h[0]))
-        if mover.perceived is not None:
-            # reach_max includes x itself; an unperceived x has no moves and h(x) <= P(x)
-            pass
         return best > _payoff(c, k)
     out = np.zeros(c.size, dtype=bool)
     for _, target in moves(c, mover, improve=True):
@@ -228,7 +227,7 @@ def _sim_two(c: Compiled, i: int, j: int, mask_i: int, mask_j: int) -> BoolArray
             # sorted_pi[a, a', k] = P_i(a', k-th best column of row a for j)
             sorted_pi = np.moveaxis(pi_sanc[r][:, order], 0, 1)
             prefix = np.minimum.accumulate(sorted_pi, axis=2)
-            prefix = np.concatenate((np.full(prefix.shape[:2] + (1,), np.inf), prefix), axis=2)
+            prefix = np.concatenate((np.full((*prefix.shape[:2], 1), np.inf), prefix), axis=2)
             best = np.take_along_axis(
                 prefix, np.broadcast_to(cnt[:, None, :], sorted_pi.shape), axis=2
             )
@@ -238,6 +237,65 @@ def _sim_two(c: Compiled, i: int, j: int, mask_i: int, mask_j: int) -> BoolArray
     inverse = np.argsort(perm)
     flat = out.reshape(tuple(shape[x] for x in perm)).transpose(inverse).reshape(-1)
     return ~flat[c.codes]
+
+
+def _sim_three(c: Compiled, i: int, j: int, k: int) -> BoolArray:
+    r"""SIM for three single DMs without irreversible options or misperceptions.
+
+    The cube is laid out as (rest, a, b, c) for the parts of ``i``, ``j`` and ``k``. From
+    :math:`s = (a, b, c)`, ``k``'s UIs are a prefix of row :math:`(a, b, \cdot)` sorted by
+    :math:`P_k`, so for every target :math:`(a', b')` the best ``k`` can add is a prefix minimum
+    (or ``k`` stays); ``j``'s UIs are then a set of columns :math:`b'`, checked directly. Cost
+    :math:`O(N \cdot 2^{k_i} 2^{k_j})` instead of :math:`O(N \cdot 2^{k_i} 2^{k_j} 2^{k_k})`.
+    """
+    n = c.n
+
+    def axes(m: int) -> list[int]:
+        return sorted(n - 1 - b for b in range(n) if (m >> b) & 1)
+
+    own = [axes(c.masks[x]) for x in (i, j, k)]
+    rest = [x for x in range(n) if x not in own[0] + own[1] + own[2]]
+    perm = rest + own[0] + own[1] + own[2]
+    wa, wb, wc = (1 << len(o) for o in own)
+    shape = (2,) * n
+
+    def cube(values: FloatArray, fill: float) -> FloatArray:
+        full = np.full(c.lookup.shape[0], fill)
+        full[c.codes] = values
+        return full.reshape(shape).transpose(perm).reshape(-1, wa, wb, wc)
+
+    pi_ui = cube(_payoff(c, i), -np.inf)
+    pi_sanc = cube(_payoff(c, i), np.inf)
+    pj = cube(_payoff(c, j), -np.inf)
+    pk = cube(_payoff(c, k), -np.inf)
+    out = np.zeros(pi_ui.shape, dtype=bool)
+    cols = np.arange(wc)
+    stay_j = np.eye(wb, dtype=bool)[:, :, None]
+    for r in range(pi_ui.shape[0]):
+        pis_r = pi_sanc[r]
+        for a in range(wa):
+            pk_row = pk[r, a]
+            order = np.argsort(-pk_row, axis=1, kind="stable")
+            sv = np.take_along_axis(pk_row, order, axis=1)
+            change = np.concatenate((np.ones((wb, 1), dtype=bool), sv[:, 1:] != sv[:, :-1]), axis=1)
+            start = np.maximum.accumulate(np.where(change, cols, 0), axis=1)
+            cnt = np.empty_like(start)
+            np.put_along_axis(cnt, order, start, axis=1)
+            sorted_pi = pis_r[:, :, order]  # [a', b', b, q]
+            prefix = np.minimum.accumulate(sorted_pi, axis=3)
+            prefix = np.concatenate((np.full((*prefix.shape[:3], 1), np.inf), prefix), axis=3)
+            idx = np.broadcast_to(cnt[None, None, :, :], sorted_pi.shape)
+            best = np.minimum(np.take_along_axis(prefix, idx, axis=3), pis_r[:, :, None, :])
+            pj_row = pj[r, a]
+            allowed = (pj_row[:, None, :] > pj_row[None, :, :]) | stay_j  # [b', b, c]
+            base = pi_ui[r, a]
+            sanction = (allowed[None] & (best <= base[None, None])).any(axis=1)  # [a', b, c]
+            ui = pi_ui[r] > base[None]
+            out[r, a] = (ui & ~sanction).any(axis=0)
+    inverse = np.argsort(perm)
+    flat = out.reshape(tuple(shape[x] for x in perm)).transpose(inverse).reshape(-1)
+    stable: BoolArray = ~flat[c.codes]
+    return stable
 
 
 def _sim(c: Compiled, movers: list[Mover], e: int) -> BoolArray:
@@ -251,6 +309,19 @@ def _sim(c: Compiled, movers: list[Mover], e: int) -> BoolArray:
     ):
         other = movers[1 - e]
         return _sim_two(c, me.members[0], other.members[0], me.mask, other.mask)
+    if (
+        len(movers) == 3
+        and all(len(m.members) == 1 and m.perceived is None for m in movers)
+        and not (movers[0].mask | movers[1].mask | movers[2].mask) & (c.fwd | c.back)
+        and c.n > 0
+        and c.lookup.shape[0] <= max(16 * c.size, 1 << 16)
+    ):
+        j, k = (m.members[0] for x, m in enumerate(movers) if x != e)
+        wa = 1 << me.mask.bit_count()
+        wb = 1 << c.masks[j].bit_count()
+        wc = 1 << c.masks[k].bit_count()
+        if wa * wb * wb * wc <= 1 << 24:
+            return _sim_three(c, me.members[0], j, k)
     others = [m for j, m in enumerate(movers) if j != e]
     stable = np.ones(c.size, dtype=bool)
     deltas = [np.concatenate(([0], submasks(m.mask))).astype(np.int64) for m in others]
@@ -297,6 +368,8 @@ def analyse(
     concepts: tuple[str, ...] = CONCEPTS,
     rule: Rule = "textbook",
     groups: tuple[tuple[int, ...], ...] | None = None,
+    coalition_moves: Literal["joint", "sequence"] = "joint",
+    max_explicit_states: int = 4096,
 ) -> StabilityResult:
     """Compute per-mover stability of every state under each concept.
 
@@ -310,6 +383,17 @@ def analyse(
         How the opponents may chain their moves (module docstring).
     groups : tuple of tuple of int, optional
         A partition of the DMs into movers (default: the conflict's coalitions, or singletons).
+    coalition_moves : {"joint", "sequence"}
+        A coalition moves by any joint change of its members' options (gmcr-py), or by legal
+        sequences of its members' unilateral moves (Kilgour, Hipel, Fang & Peng 2001; Inohara &
+        Hipel 2008); the latter is evaluated state by state with :mod:`.explicit`.
+    max_explicit_states : int
+        Refuse ``coalition_moves="sequence"`` with coalitions on more states than this.
+
+    Raises
+    ------
+    ModelSizeError
+        When the state-by-state evaluation would exceed ``max_explicit_states``.
 
     Returns
     -------
@@ -318,7 +402,25 @@ def analyse(
     bad = [x for x in concepts if x not in CONCEPTS]
     if bad:
         raise ValueError(f"unknown concept {bad[0]!r}; expected one of {', '.join(CONCEPTS)}")
-    movers = make_movers(c, groups)
+    movers = make_movers(c, groups, sequential=coalition_moves == "sequence")
+    if any(m.sequential for m in movers):
+        if c.size > max_explicit_states:
+            raise ModelSizeError(
+                f"coalitions moving by sequences are evaluated state by state; the model has "
+                f"{c.size} states, expected at most {max_explicit_states}. Fix: use joint "
+                "coalition moves or a smaller model"
+            )
+        table = {
+            x: np.array(
+                [
+                    [explicit.stable_at(c, movers, e, s, x, rule=rule) for s in range(c.size)]
+                    for e in range(len(movers))
+                ],
+                dtype=bool,
+            ).reshape(len(movers), c.size)
+            for x in concepts
+        }
+        return StabilityResult(compiled=c, movers=tuple(movers), rule=rule, stable=table)
     result: dict[str, BoolArray] = {x: np.ones((len(movers), c.size), dtype=bool) for x in concepts}
     for e, me in enumerate(movers):
         others = [m for j, m in enumerate(movers) if j != e]

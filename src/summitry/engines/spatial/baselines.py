@@ -1,4 +1,4 @@
-r"""Closed-form spatial baselines: compromise (weighted mean), weighted median, exact asymmetric NBS.
+r"""Closed-form spatial baselines: compromise (weighted mean), weighted median, asymmetric NBS.
 
 All functions work on one issue (1-D arrays over actors) or, through :func:`per_issue`, on an
 ``(actors, issues)`` matrix in which ``NaN`` positions mark actors absent from an issue.
@@ -27,8 +27,9 @@ utility curvature do not.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,7 +48,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
-class NashUtility(str, Enum):
+class NashUtility(StrEnum):
     """Loss function of the asymmetric Nash bargaining solution."""
 
     QUADRATIC = "quadratic"
@@ -254,7 +255,7 @@ def _linear_nash(
 ) -> float:
     """Maximise the linear-loss Nash product on ``(lo, hi)`` (see :func:`nash_bargaining`)."""
     knots = np.unique(np.concatenate(([lo, hi], xs[(xs > lo) & (xs < hi)])))
-    for left, right in zip(knots[:-1], knots[1:], strict=True):
+    for left, right in itertools.pairwise(knots):
         span = right - left
         a, b = left + span * 1e-12, right - span * 1e-12
         da, db = deriv(a), deriv(b)

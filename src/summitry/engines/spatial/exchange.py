@@ -59,6 +59,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -94,7 +95,7 @@ class _Side:
 
 
 class _Exchange:
-    __slots__ = ("done", "gain", "i", "j", "updates", "valid")
+    __slots__ = ("done", "gain", "i", "j", "rho", "updates", "valid")
 
     def __init__(self, i: _Side, j: _Side) -> None:
         self.i = i  # supplies q, demands p
@@ -103,6 +104,7 @@ class _Exchange:
         self.valid = True
         self.done = False
         self.updates: dict[int, dict[int, Num]] = {}
+        self.rho: Num = None  # random-rate model: dO_q / dO_p; None: equal gain
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,36 +145,81 @@ class _Round:
         s: list[list[Num]],
         c: list[list[Num]],
         order: list[list[int]],
+        eps: Num,
+        rate_rng: np.random.Generator | None = None,
+        to_num: Any = float,
     ) -> None:
+        self.eps = eps
+        self.rate_rng = rate_rng
+        self.to_num = to_num
         self.x, self.s, self.c, self.order = x, s, c, order
         self.denom: list[Num] = []
+        self.terms: list[list[Num]] = []
+        self.slot: list[dict[int, int]] = []
+        self.prefix: list[list[Num]] = []
         for d, actors in enumerate(order):
             total: Num = 0
             for a in actors:
                 total += s[d][a] * c[d][a]
             self.denom.append(total)
+            self.terms.append([x[d][a] * s[d][a] * c[d][a] for a in actors])
+            self.slot.append({a: k for k, a in enumerate(actors)})
+            partial: Num = 0
+            sums = [partial]
+            for term in self.terms[-1]:
+                partial += term
+                sums.append(partial)
+            self.prefix.append(sums)
+
+    def numerator(self, d: int, changes: dict[int, Num] | None = None) -> Num:
+        """Sum of ``x s c`` over the issue's actors in summation order, some ``x`` replaced."""
+        terms = self.terms[d]
+        if not changes:
+            return self.prefix[d][-1]
+        slot, s, c, x = self.slot[d], self.s[d], self.c[d], self.x[d]
+        new: dict[int, Num] = {}
+        for a, v in changes.items():
+            k = slot.get(a)
+            if k is not None and v != x[a]:  # an unchanged position leaves its term unchanged
+                new[k] = v * s[a] * c[a]
+        if not new:
+            return self.prefix[d][-1]
+        first = min(new)
+        tail = terms[first:]
+        for k, v in new.items():
+            tail[k - first] = v
+        total = self.prefix[d][first]  # the same partial sums as a sequential loop
+        for term in tail:
+            total += term
+        return total
 
     def outcome(self, d: int, changes: dict[int, Num] | None = None) -> Num:
         """Compromise of issue ``d`` with some actors' positions replaced (Decide's NBS)."""
         if self.denom[d] == 0:
             return 0
-        x, s, c = self.x[d], self.s[d], self.c[d]
-        num: Num = 0
-        if changes:
-            for a in self.order[d]:
-                num += changes.get(a, x[a]) * s[a] * c[a]
-        else:
-            for a in self.order[d]:
-                num += x[a] * s[a] * c[a]
-        return num / self.denom[d]
+        return self.numerator(d, changes) / self.denom[d]
 
     # ------------------------------------------------------------------ exchange arithmetic
 
-    def ratio(self, supplier: _Side, partner: _Side, dr: Num) -> Num:
-        """Outcome shift on the supplier's demand issue that keeps the gains equal."""
+    def ratio(self, e: _Exchange, supplier: _Side, partner: _Side, dr: Num) -> Num:
+        """Outcome shift on the supplier's demand issue for a shift ``dr`` on its supply issue:
+        the equal-gain rate, or the exchange's drawn rate in the random-rate model."""
+        if e.rho is not None:
+            return e.rho * dr if supplier is e.j else dr / e.rho
         u, v = supplier.supply, supplier.demand
         a, b = supplier.actor, partner.actor
         return ((self.s[u][a] + self.s[u][b]) / (self.s[v][a] + self.s[v][b])) * dr
+
+    def gain(self, e: _Exchange, dp: Num, dq: Num) -> Num:
+        """Gain of the exchange for outcome shifts ``dp``, ``dq`` (absolute values): the common
+        gain (equal gain), or the smaller of the two gains (random rate)."""
+        i, j = e.i, e.j
+        p, q = j.supply, i.supply
+        if e.rho is None:
+            return abs(dq * self.s[q][i.actor] - dp * self.s[p][i.actor])
+        g_i = dp * self.s[p][i.actor] - dq * self.s[q][i.actor]
+        g_j = dq * self.s[q][j.actor] - dp * self.s[p][j.actor]
+        return min(g_i, g_j)
 
     def reverse(self, side: _Side, dr: Num) -> Num:
         """Move of ``side`` on its supply issue that shifts the outcome by ``dr``."""
@@ -184,10 +231,9 @@ class _Round:
         d, a = side.supply, side.actor
         return (distance * self.s[d][a] * self.c[d][a]) / self.denom[d]
 
-    @staticmethod
-    def valid_move(side: _Side) -> bool:
+    def valid_move(self, side: _Side) -> bool:
         move = side.move
-        if abs(move) > 100 or abs(move) <= _EPS:
+        if abs(move) > 100 or abs(move) <= self.eps:
             return False
         y = side.x + move
         if y < 0 or y > 100:
@@ -204,12 +250,12 @@ class _Round:
         di_p = x[p][i.actor]  # i's own position on p (what it demands)
         dj_q = x[q][j.actor]
         dp = self.absolute(j, abs(di_p - j.x))
-        dq = self.ratio(j, i, dp)
+        dq = self.ratio(e, j, i, dp)
         i.move = self.reverse(i, dq)
         j.move = abs(di_p - j.x)
         if abs(i.move) > abs(dj_q - i.x):
             dq = self.absolute(i, abs(dj_q - i.x))
-            dp = self.ratio(i, j, dq)
+            dp = self.ratio(e, i, j, dq)
             i.move = abs(dj_q - i.x)
             j.move = self.reverse(j, dp)
         if i.x > dj_q:
@@ -220,9 +266,9 @@ class _Round:
         j.moves.append(j.move)
         i.y = i.x + i.move
         j.y = j.x + j.move
-        e.gain = abs(dq * s[q][i.actor] - dp * s[p][i.actor])
+        e.gain = self.gain(e, dp, dq)
         e.valid = self.valid_move(i) and self.valid_move(j)
-        if e.gain < _EPS:
+        if e.gain < self.eps:
             e.valid = False
         if not e.valid:
             return
@@ -242,14 +288,11 @@ class _Round:
         ):
             return
         # Decide's position-for-outcome helper: a at its voting position, then the updates
-        changed = {a.actor: a.x, **upd}
-        nominator: Num = 0
-        for k in self.order[u]:
-            nominator += changed.get(k, self.x[u][k]) * self.s[u][k] * self.c[u][k]
+        nominator = self.numerator(u, {a.actor: a.x, **upd})
         left = (target * self.denom[u]) - nominator
         delta = abs(left / (self.s[u][a.actor] * self.c[u][a.actor]))
         dr_u = (delta * self.s[u][a.actor] * self.c[u][a.actor]) / self.denom[u]
-        dr_v = self.ratio(a, b, dr_u)
+        dr_v = self.ratio(e, a, b, dr_u)
         b.move = abs(self.reverse(b, dr_v))
         a.move = delta
         if b.x > self.x[b.supply][a.actor]:
@@ -260,8 +303,7 @@ class _Round:
         a.moves[-1] = a.move
         b.y = b.x + b.move
         a.y = a.x + a.move
-        v = b.supply
-        e.gain = abs(dr_v * self.s[v][b.actor] - dr_u * self.s[u][b.actor])
+        e.gain = self.gain(e, dr_u, dr_v) if a is e.j else self.gain(e, dr_v, dr_u)
         e.valid = self.valid_move(b) and self.valid_move(a)
 
     @staticmethod
@@ -303,15 +345,21 @@ class _Round:
     def make(self, a: int, b: int, p: int, q: int) -> _Exchange:
         s = self.s
         zero_a, zero_b = s[q][a] == 0, s[q][b] == 0
-        if zero_a or zero_b:
-            swap = zero_b and not zero_a
-        else:
-            swap = (s[p][a] / s[q][a]) < (s[p][b] / s[q][b])
+        swap = zero_b and not zero_a if zero_a or zero_b else s[p][a] / s[q][a] < s[p][b] / s[q][b]
         if swap:
             a, b = b, a
         e = _Exchange(_Side(a, q, p, self.x[q][a]), _Side(b, p, q, self.x[p][b]))
+        if self.rate_rng is not None:
+            if s[q][a] == 0 or s[q][b] == 0:
+                e.valid = False  # no finite range of rates
+                return e
+            lo, hi = float(s[p][b] / s[q][b]), float(s[p][a] / s[q][a])
+            e.rho = self.to_num(self.rate_rng.uniform(lo, hi))
         self.calculate(e)
         return e
+
+
+_gain = attrgetter("gain")
 
 
 def _one_round(
@@ -349,7 +397,7 @@ def _one_round(
     ties = 0
     tol = to_num(tie_tolerance)
     while exchanges:
-        exchanges.sort(key=lambda e: e.gain, reverse=True)
+        exchanges.sort(key=_gain, reverse=True)
         pick = 0
         if len(exchanges) > 1 and exchanges[0].gain - exchanges[1].gain <= tol:
             ties += 1
@@ -377,7 +425,7 @@ def _one_round(
     for r in realised:
         voting[r.i.supply][r.i.actor] = r.i.y
         voting[r.j.supply][r.j.actor] = r.j.y
-    vstate = _Round(voting, state.s, state.c, state.order)
+    vstate = _Round(voting, state.s, state.c, state.order, state.eps)
     vote_outcome = [vstate.outcome(d) for d in range(m)]
     nxt = [list(col) for col in voting]
     sw, fw = weight(SALIENCE_WEIGHT), weight(FIXED_WEIGHT)
@@ -388,8 +436,9 @@ def _one_round(
                 (1 - sal) * sw * side.y + fw * side.y + (1 - (1 - sal) * sw - fw) * side.start
             )
     records = tuple(
-        ExchangeRecord(r.i.actor, r.i.supply, float(r.i.y), r.j.actor, r.j.supply, float(r.j.y),
-                       float(r.gain))
+        ExchangeRecord(
+            r.i.actor, r.i.supply, float(r.i.y), r.j.actor, r.j.supply, float(r.j.y), float(r.gain)
+        )
         for r in realised
     )
     n = len(state.x[0]) if m else 0
@@ -477,9 +526,16 @@ def exchange_rounds(
     gen = as_generator(rng) if tie_break == "random" else None
     actor_order = list(range(n))
     while True:
-        state = _Round(xs, ss, cs, order)
-        rnd, xs = _one_round(state, actor_order, tie_break=tie_break, tie_tolerance=tol, rng=gen,
-                             to_num=to_num, weight=weight)
+        state = _Round(xs, ss, cs, order, weight(_EPS))
+        rnd, xs = _one_round(
+            state,
+            actor_order,
+            tie_break=tie_break,
+            tie_tolerance=tol,
+            rng=gen,
+            to_num=to_num,
+            weight=weight,
+        )
         yield rnd
 
 
@@ -498,6 +554,14 @@ def run_exchange(
     """Run ``rounds`` rounds of :func:`exchange_rounds` (Decide's CLI default: 10 rounds)."""
     if rounds < 1:
         raise ValueError(f"rounds must be >= 1; got {rounds}")
-    it = exchange_rounds(positions, salience, power, arithmetic=arithmetic, tie_break=tie_break,
-                         tie_tolerance=tie_tolerance, sum_order=sum_order, rng=rng)
+    it = exchange_rounds(
+        positions,
+        salience,
+        power,
+        arithmetic=arithmetic,
+        tie_break=tie_break,
+        tie_tolerance=tie_tolerance,
+        sum_order=sum_order,
+        rng=rng,
+    )
     return [next(it) for _ in range(rounds)]
