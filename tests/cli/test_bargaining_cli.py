@@ -70,10 +70,11 @@ def test_flagship_json_names_the_binding_constraints() -> None:
     result = runner.invoke(app, ["analyze", str(FLAGSHIP), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["diagnosis"]["conflict"]
-    for constraint in data["diagnosis"]["conflict"]:
-        assert constraint["text"]
-        assert constraint["kind"] in {"hard", "accept", "ratify"}
+    assert data["diagnosis"]["conflicts"]
+    for group in data["diagnosis"]["conflicts"]:
+        for constraint in group:
+            assert constraint["text"]
+            assert constraint["kind"] in {"hard", "accept", "ratify"}
 
 
 def test_schema_matches_the_committed_file() -> None:

@@ -253,3 +253,25 @@ def test_forecast_all_models_side_by_side() -> None:
         19.063181, abs=1e-6
     )
     assert set(payload["failed"]) == {"smp"}
+
+
+def test_forecast_random_rate_seeded() -> None:
+    """--rate random --seed N: reproducible; the details record the rate rule."""
+    args = [
+        "forecast",
+        str(PEERS / "decide" / "copenhagen.csv"),
+        "--model",
+        "exchange",
+        "--rounds",
+        "1",
+        "--rate",
+        "random",
+        "--seed",
+        "9",
+        "--format",
+        "json",
+    ]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert first.output == second.output
+    assert json.loads(first.output)["details"]["rate"] == "random"

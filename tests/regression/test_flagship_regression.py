@@ -17,11 +17,17 @@ def test_flagship_point_estimate_regression() -> None:
     assert data["verdict"]["code"] == "limited_deals_only"
     assert data["package"]["feasible"] is False
     assert data["deals"]["blocked_issues"] == ["T_DONBAS", "T_ALIGN", "T_GUAR"]
-    conflict = {
-        (c["kind"], c.get("ratifier") or c["actor"], c["issue"])
-        for c in data["diagnosis"]["conflict"]
-    }
-    assert conflict == {("hard", "UKR", "T_GUAR"), ("ratify", "RU_ELITE", "T_GUAR")}
+    conflicts = [
+        [(c.get("ratifier") or c["actor"], c["issue"], c["bound"]) for c in group]
+        for group in data["diagnosis"]["conflicts"]
+    ]
+    assert conflicts == [
+        [("RUS", "T_DONBAS", [100.0, 100.0]), ("UKR", "T_DONBAS", [0.0, 86.0])],
+        [("RUS", "T_DONBAS", [100.0, 100.0]), ("UA_REFERENDUM", "T_DONBAS", [0.0, 86.0])],
+        [("RUS", "T_ALIGN", [75.0, 100.0]), ("NATO_CONSENSUS", "T_ALIGN", [0.0, 74.0])],
+        [("RUS", "T_GUAR", [60.0, 100.0]), ("UKR", "T_GUAR", [0.0, 25.0])],
+        [("RU_ELITE", "T_GUAR", [50.0, 100.0]), ("UKR", "T_GUAR", [0.0, 25.0])],
+    ]
     assert [s["id"] for s in data["side_deals"] if s["feasible"]] == ["H_POW", "H_CORR", "H_TRUCE"]
     by_actor = {e["actor"]: e for e in data["diagnosis"]["by_signatory"]}
     assert by_actor["UKR"]["red_line_shift"] is None

@@ -82,13 +82,16 @@ def _side_by_side(
     rounds: int | None,
     seed: int | None,
     ties: str,
+    rate: str,
 ) -> None:
     """Run every model on the scenario and show the forecasts side by side."""
     results: dict[str, SpatialForecast] = {}
     failed: dict[str, str] = {}
     for m in SpatialModel:
         try:
-            results[m.value] = forecast(scenario, m, rounds=rounds, rng=seed, tie_break=ties)
+            results[m.value] = forecast(
+                scenario, m, rounds=rounds, rng=seed, tie_break=ties, exchange_rate=rate
+            )
         except SummitryError as exc:
             failed[m.value] = str(exc)
     if output is OutputFormat.JSON:
@@ -127,7 +130,12 @@ def forecast_command(
     ties: Annotated[
         str, typer.Option("--ties", help="Exchange model ties: order (Decide) or random")
     ] = "order",
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for --ties random")] = None,
+    rate: Annotated[
+        str, typer.Option("--rate", help="Exchange model rate: equal (gain) or random")
+    ] = "equal",
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for --ties random / --rate random")
+    ] = None,
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto, scenario, decide or ktab")
     ] = "auto",
@@ -149,14 +157,31 @@ def forecast_command(
                     )
                 ]
             )
+        if rate not in ("equal", "random"):
+            raise InputError(
+                [
+                    Problem(
+                        file="<command line>",
+                        line=0,
+                        col=0,
+                        path="--rate",
+                        message="unknown exchange rate rule",
+                        value=repr(rate),
+                        expected="equal or random",
+                        fix="pass --rate equal or --rate random",
+                    )
+                ]
+            )
         scenario = load_any(file, input_format=input_format)
-        if ties == "random" and seed is None:
+        if (ties == "random" or rate == "random") and seed is None:
             seed = fresh_seed()
             typer.echo(f"seed: {seed}", err=True)
         if model is ForecastModel.ALL:
-            _side_by_side(scenario, str(file), output, rounds, seed, ties)
+            _side_by_side(scenario, str(file), output, rounds, seed, ties, rate)
             return
-        fc = forecast(scenario, model.value, rounds=rounds, rng=seed, tie_break=ties)
+        fc = forecast(
+            scenario, model.value, rounds=rounds, rng=seed, tie_break=ties, exchange_rate=rate
+        )
         if output is OutputFormat.JSON:
             payload = {"scenario": scenario.id, "file": str(file), **fc.to_json()}
             typer.echo(json.dumps(payload, indent=2, allow_nan=False))

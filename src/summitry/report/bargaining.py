@@ -28,6 +28,11 @@ def _r(v: float, nd: int = 2) -> float:
     return float(round(float(v), nd)) + 0.0
 
 
+def possessive(name: str) -> str:
+    """English possessive: "Ukraine's", "European allies'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def short_name(s: Scenario, aid: str) -> str:
     """Actor name without its parenthesised qualifier ("Ukraine (Zelensky ...)" -> "Ukraine")."""
     if aid in s.actors:
@@ -56,7 +61,7 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
         h = p.hard[g.index[0]]
         aid, iid = p.actors[h.actor], p.issues[h.issue]
         cite = s.positions[aid][iid].cite
-        text = f"{short_name(s, aid)}'s hard line on {iid}: {_bound(h.lo, h.hi)}{_cites(cite)}"
+        text = f"{possessive(short_name(s, aid))} hard line on {iid}: {_bound(h.lo, h.hi)}{_cites(cite)}"
         return {
             "kind": "hard",
             "actor": aid,
@@ -71,7 +76,7 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
         rat = s.veto.ratifiers[b.ratifier]
         cite = rat.conditions[iid].cite or rat.cite
         text = (
-            f"{b.ratifier} ({short_name(s, aid)}'s {rat.kind.value}, p_veto {b.p_veto:g}) "
+            f"{b.ratifier} ({possessive(short_name(s, aid))} {rat.kind.value}, p_veto {b.p_veto:g}) "
             f"requires {iid} {_bound(b.lo, b.hi)}{_cites(cite)}"
         )
         return {
@@ -87,7 +92,7 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
     aid = p.actors[i]
     r = float(p.threshold[i])
     text = (
-        f"{short_name(s, aid)}'s acceptance: a package must be worth at least {r:.1f} to it "
+        f"{possessive(short_name(s, aid))} acceptance: a package must be worth at least {r:.1f} to it "
         f"(continued conflict is worth {float(p.disagreement_value[i]):.1f})"
     )
     return {"kind": "accept", "actor": aid, "threshold": _r(r), "text": text}
@@ -147,14 +152,14 @@ def _change(run: BargainingRun, c: Change | None) -> dict[str, Any] | None:
                 "cost_to": _r(cost + v),
             }
             info["text"] = (
-                f"{short_name(s, aid)}'s cost of conflict {cost:g} → {cost + v:.1f} "
+                f"{possessive(short_name(s, aid))} cost of conflict {cost:g} → {cost + v:.1f} "
                 f"(+{v:.1f} utility points)"
             )
         else:
             lo, hi = info["bound"]
             new = (lo - v, hi) if lo > 0 else (lo, hi + v)
             info["change"] = {"shift": _r(v), "bound_to": [_r(new[0]), _r(new[1])]}
-            who = info.get("ratifier") or f"{short_name(s, info['actor'])}'s hard line"
+            who = info.get("ratifier") or f"{possessive(short_name(s, info['actor']))} hard line"
             info["text"] = (
                 f"{who} on {info['issue']}: {_bound(lo, hi)} → "
                 f"{_bound(round(new[0], 2), round(new[1], 2))} ({v:.1f} points)"
@@ -221,7 +226,7 @@ def to_dict(run: BargainingRun) -> dict[str, Any]:
     diag = None
     if a.diagnosis is not None:
         diag = {
-            "conflict": [describe_group(run, g) for g in a.diagnosis.conflict],
+            "conflicts": [[describe_group(run, g) for g in c] for c in a.diagnosis.conflicts],
             "by_signatory": [
                 {
                     "actor": aid,
@@ -356,8 +361,11 @@ def sections(run: BargainingRun) -> list[Section]:
     out.append(head)
     if data["diagnosis"] is not None:
         diag = Section("Why no comprehensive settlement: constraints that cannot all hold")
-        diag.lines += [f"- {c['text']}" for c in data["diagnosis"]["conflict"]]
-        diag.lines.append("(an irreducible set: drop any one of them and a package exists)")
+        for group in data["diagnosis"]["conflicts"]:
+            diag.lines.append("- " + "  AGAINST  ".join(c["text"] for c in group))
+        diag.lines.append(
+            "(each line is an irreducible set: drop any one of its constraints and it is satisfiable)"
+        )
         out.append(diag)
         change = Section("What would have to change (smallest change that opens a zone)")
         for entry in data["diagnosis"]["by_signatory"]:

@@ -210,6 +210,7 @@ def forecast(
     rounds: int | None = None,
     rng: RNGLike | SeedLike | None = None,
     tie_break: str = "order",
+    exchange_rate: str = "equal",
     eum_options: EUMOptions | None = None,
 ) -> SpatialForecast:
     """Run one spatial model on a scenario.
@@ -227,6 +228,8 @@ def forecast(
         Randomness for the exchange model's ``tie_break="random"``.
     tie_break : {"order", "random"}
         Exchange model: Decide's deterministic tie order, or a seeded random choice.
+    exchange_rate : {"equal", "random"}
+        Exchange model: equal gain, or the random-rate variant (rates drawn from ``rng``).
     eum_options : EUMOptions, optional
         Expected-utility model options (default: Scholz's code).
 
@@ -242,7 +245,7 @@ def forecast(
     if kind is SpatialModel.NBS:
         outcome, notes = _nbs(data)
     elif kind is SpatialModel.EXCHANGE:
-        outcome, trajectory, details = _exchange(data, rounds or 10, tie_break, rng)
+        outcome, trajectory, details = _exchange(data, rounds or 10, tie_break, rng, exchange_rate)
     elif kind is SpatialModel.EUM:
         outcome, trajectory, details = _eum(data, rounds or 10, eum_options)
     elif kind is SpatialModel.SMP:
@@ -262,13 +265,18 @@ def forecast(
 
 
 def _exchange(
-    data: SpatialData, rounds: int, tie_break: str, rng: RNGLike | SeedLike | None
+    data: SpatialData,
+    rounds: int,
+    tie_break: str,
+    rng: RNGLike | SeedLike | None,
+    rate: str = "equal",
 ) -> tuple[FloatArray, tuple[FloatArray, ...], dict[str, Any]]:
     runs = run_exchange(
         data.positions,
         data.salience,
         data.power,
         rounds=rounds,
+        rate=rate,
         tie_break=tie_break,
         sum_order=data.sum_order or None,
         rng=rng,
@@ -276,6 +284,7 @@ def _exchange(
     trajectory = (runs[0].preference_outcome, *(r.voting_outcome for r in runs))
     details = {
         "rounds": rounds,
+        "rate": rate,
         "tie_break": tie_break,
         "exchanges_per_round": [len(r.exchanges) for r in runs],
         "ties_per_round": [r.ties for r in runs],

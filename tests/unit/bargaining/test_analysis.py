@@ -30,7 +30,7 @@ def test_hard_lines_that_do_not_overlap_are_diagnosed_and_priced() -> None:
     assert result.blocked_issues == (0,)
     d = result.diagnosis
     assert d is not None
-    assert set(d.conflict) == {Group("hard", (0,)), Group("hard", (1,))}
+    assert d.conflicts == ((Group("hard", (0,)), Group("hard", (1,))),)
     cost_a, lines_a, _ = d.by_actor[0]
     assert cost_a is None
     assert lines_a is not None

@@ -52,5 +52,28 @@ def test_invalid_options() -> None:
         run_exchange(X, S, C, tie_break="coin")
     with pytest.raises(ValueError, match="rounds must be >= 1; got 0"):
         run_exchange(X, S, C, rounds=0)
+    with pytest.raises(ValueError, match="rate must be 'equal' or 'random'; got 'fixed'"):
+        run_exchange(X, S, C, rate="fixed")
     with pytest.raises(ValueError, match="arithmetic must be 'decimal' or 'float'"):
         run_exchange(X, S, C, arithmetic="int")
+
+
+def test_random_rate_both_gain_and_rate_in_range() -> None:
+    """Random-rate model: the realised rate dO_q/dO_p lies between the partners' salience ratios
+    s_jp/s_jq (B: 0.25) and s_ip/s_iq (A: 4), and both partners gain."""
+    rates = set()
+    for seed in range(5):
+        rnd = run_exchange(X, S, C, rounds=1, rate="random", rng=seed)[0]
+        assert len(rnd.exchanges) == 1
+        d_p = abs(rnd.voting_outcome[0] - rnd.preference_outcome[0])
+        d_q = abs(rnd.voting_outcome[1] - rnd.preference_outcome[1])
+        rho = d_q / d_p
+        assert 0.25 < rho < 4.0
+        assert S[0, 0] * d_p - S[0, 1] * d_q > 0  # A demands p, supplies q
+        assert S[1, 1] * d_q - S[1, 0] * d_p > 0  # B demands q, supplies p
+        rates.add(round(rho, 9))
+    assert len(rates) == 5
+    same = [run_exchange(X, S, C, rounds=2, rate="random", rng=3) for _ in range(2)]
+    assert [r.voting_outcome.tolist() for r in same[0]] == [
+        r.voting_outcome.tolist() for r in same[1]
+    ]

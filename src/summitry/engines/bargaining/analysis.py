@@ -15,9 +15,11 @@ Steps (Fearon 1995; Putnam 1988; Nash 1950):
    whose red lines contradict each other can be in no deal at all.
 3. Inside the full package's zone (or each maximal deal) the asymmetric Nash bargaining solution
    and the Kalai--Smorodinsky point are computed (:mod:`.solutions`).
-4. An empty package zone is diagnosed: a deletion filter (Chinneck & Dravnieks 1991) finds an
-   irreducible infeasible subset of constraint groups, and LPs with slack find, for each
-   signatory, the smallest cost-of-conflict increase or red-line shift that opens a zone.
+4. An empty package zone is diagnosed: every pair of contradictory red lines or ratifier
+   conditions, then a deletion filter (Chinneck & Dravnieks 1991) for an irreducible infeasible
+   subset among the other constraint groups; LPs with slack find, for each signatory, the
+   smallest cost-of-conflict increase or red-line shift that opens a zone, and the smallest
+   joint change (minimum total slack, 1 scale point = 1 utility point).
 """
 
 from __future__ import annotations
@@ -94,9 +96,14 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Diagnosis:
-    """Why the package zone is empty and what would open it."""
+    """Why the package zone is empty and what would open it.
 
-    conflict: tuple[Group, ...]
+    ``conflicts`` lists irreducible infeasible sets: first every pair of contradictory bounds on
+    one issue (a red line or ratifier condition against another), then, if the package is still
+    infeasible without the contradicted issues' bounds, one more set found by the deletion filter.
+    """
+
+    conflicts: tuple[tuple[Group, ...], ...]
     by_actor: tuple[tuple[Change | None, Change | None, Change | None], ...]
     joint: Change | None
 
@@ -249,16 +256,29 @@ def diagnose(problem: BargainingProblem, free: frozenset[int] | None = None) -> 
     """Explain an empty zone: an irreducible infeasible subset and the smallest opening changes."""
     free = frozenset(range(problem.n_issues)) if free is None else free
     groups = groups_of(problem)
-    off: set[Group] = set()
-    # deletion filter: drop every group whose removal keeps the system infeasible
-    if not _feasible(problem, free, frozenset()):
+    conflicts: list[tuple[Group, ...]] = []
+    bounds: dict[int, list[tuple[Group, float, float]]] = {}
+    for n, h in enumerate(problem.hard):
+        bounds.setdefault(h.issue, []).append((Group("hard", (n,)), h.lo, h.hi))
+    for n, rb in enumerate(problem.ratifier_bounds):
+        bounds.setdefault(rb.issue, []).append((Group("ratify", (n,)), rb.lo, rb.hi))
+    contradicted: set[Group] = set()
+    for k in sorted(free):
+        for g_lo, lo, _ in bounds.get(k, []):
+            for g_hi, _, hi in bounds.get(k, []):
+                if lo > hi + 1e-9:
+                    conflicts.append((g_lo, g_hi))
+                    contradicted.update({g_lo, g_hi})
+    blocked_groups = {g for k in free for g, lo, hi in bounds.get(k, []) if g in contradicted}
+    if not _feasible(problem, free, frozenset(blocked_groups)):
+        # deletion filter (Chinneck & Dravnieks 1991) over the remaining groups
+        off: set[Group] = set(blocked_groups)
         for g in groups:
-            trial = frozenset(off | {g})
-            if not _feasible(problem, free, trial):
+            if g in off:
+                continue
+            if not _feasible(problem, free, frozenset(off | {g})):
                 off.add(g)
-        conflict = tuple(g for g in groups if g not in off)
-    else:
-        conflict = ()
+        conflicts.append(tuple(g for g in groups if g not in off))
     by_actor = []
     for i in range(problem.n_actors):
         own_hard = [Group("hard", (n,)) for n, h in enumerate(problem.hard) if h.actor == i] + [
@@ -270,7 +290,7 @@ def diagnose(problem: BargainingProblem, free: frozenset[int] | None = None) -> 
         both = _min_change(problem, free, i, "both", [accept, *own_hard])
         by_actor.append((cost, lines, both))
     joint = _min_change(problem, free, None, "joint", groups)
-    return Diagnosis(conflict=conflict, by_actor=tuple(by_actor), joint=joint)
+    return Diagnosis(conflicts=tuple(conflicts), by_actor=tuple(by_actor), joint=joint)
 
 
 def _min_change(

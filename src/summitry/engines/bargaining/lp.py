@@ -107,7 +107,11 @@ class _Builder:
         self.row_hi: list[float] = []
 
     def var(
-        self, lo: float, hi: float, integer: bool = False, meaning: tuple[str, int, int] = ("", 0, 0)
+        self,
+        lo: float,
+        hi: float,
+        integer: bool = False,
+        meaning: tuple[str, int, int] = ("", 0, 0),
     ) -> int:
         self.meaning.append(meaning)
         self.lb.append(lo)
@@ -249,7 +253,9 @@ def _nash_newton(
     for j, (kind, i, k) in enumerate(b.meaning):
         x_k = float(first.x[k])
         a = float(p.ideal[i, k])
-        z[j] = x_k if kind == "x" else abs(x_k - a) if kind == "t" else 100.0 - (x_k - a) ** 2 / 100.0
+        z[j] = (
+            x_k if kind == "x" else abs(x_k - a) if kind == "t" else 100.0 - (x_k - a) ** 2 / 100.0
+        )
     lo, hi = np.array(b.lb), np.array(b.ub)
     z = np.clip(z, lo, hi)
 

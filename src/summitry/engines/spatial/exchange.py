@@ -246,7 +246,7 @@ class _Round:
     def calculate(self, e: _Exchange) -> None:
         i, j = e.i, e.j
         p, q = j.supply, i.supply
-        s, x = self.s, self.x
+        x = self.x
         di_p = x[p][i.actor]  # i's own position on p (what it demands)
         dj_q = x[q][j.actor]
         dp = self.absolute(j, abs(di_p - j.x))
@@ -303,7 +303,11 @@ class _Round:
         a.moves[-1] = a.move
         b.y = b.x + b.move
         a.y = a.x + a.move
-        e.gain = self.gain(e, dr_u, dr_v) if a is e.j else self.gain(e, dr_v, dr_u)
+        if e.rho is None:  # b's gain (Decide evaluates the partner's side here)
+            v = b.supply
+            e.gain = abs(dr_v * self.s[v][b.actor] - dr_u * self.s[u][b.actor])
+        else:
+            e.gain = self.gain(e, dr_u, dr_v) if a is e.j else self.gain(e, dr_v, dr_u)
         e.valid = self.valid_move(b) and self.valid_move(a)
 
     @staticmethod
@@ -425,7 +429,7 @@ def _one_round(
     for r in realised:
         voting[r.i.supply][r.i.actor] = r.i.y
         voting[r.j.supply][r.j.actor] = r.j.y
-    vstate = _Round(voting, state.s, state.c, state.order, state.eps)
+    vstate = _Round(voting, state.s, state.c, state.order, state.eps, None, to_num)
     vote_outcome = [vstate.outcome(d) for d in range(m)]
     nxt = [list(col) for col in voting]
     sw, fw = weight(SALIENCE_WEIGHT), weight(FIXED_WEIGHT)
@@ -466,12 +470,13 @@ def exchange_rounds(
     power: FloatArray,
     *,
     arithmetic: str = "decimal",
+    rate: str = "equal",
     tie_break: str = "order",
     tie_tolerance: float | None = None,
     sum_order: Sequence[int] | None = None,
     rng: RNGLike | SeedLike | None = None,
 ) -> Iterator[ExchangeRound]:
-    """Yield successive rounds of the equal-gain exchange model (endless; the caller stops).
+    r"""Yield successive rounds of the equal-gain exchange model (endless; the caller stops).
 
     Parameters
     ----------
@@ -482,6 +487,11 @@ def exchange_rounds(
         ``decimal`` (default) computes with 28-digit decimals from the inputs' shortest decimal
         representations, as Decide does, so that exact ties are resolved as Decide resolves them;
         ``float`` is faster but may resolve near-ties differently.
+    rate : {"equal", "random"}
+        ``equal``: the equal-gain model. ``random``: the random-rate model: each candidate
+        exchange's rate :math:`\rho = \Delta O_q/\Delta O_p` is drawn uniformly, with ``rng``,
+        between the partners' salience ratios :math:`s_{jp}/s_{jq}` and :math:`s_{ip}/s_{iq}`
+        (where both gain); exchanges are ranked by the smaller of the two gains.
     tie_break : {"order", "random"}
         ``order``: Decide's deterministic mode (the earlier exchange in list order wins a tie);
         ``random``: a uniform choice among the tied exchanges drawn from ``rng``.
@@ -500,6 +510,8 @@ def exchange_rounds(
     """
     if tie_break not in ("order", "random"):
         raise ValueError(f"tie_break must be 'order' or 'random'; got {tie_break!r}")
+    if rate not in ("equal", "random"):
+        raise ValueError(f"rate must be 'equal' or 'random'; got {rate!r}")
     if arithmetic not in ("decimal", "float"):
         raise ValueError(f"arithmetic must be 'decimal' or 'float'; got {arithmetic!r}")
     x = np.asarray(positions, dtype=np.float64)
@@ -523,16 +535,18 @@ def exchange_rounds(
     for d in range(m):
         for a in order[d]:
             xs[d][a] = to_num(x[a, d])
-    gen = as_generator(rng) if tie_break == "random" else None
+    gen = as_generator(rng) if (tie_break == "random" or rate == "random") else None
+    rate_rng = gen if rate == "random" else None
+    tie_rng = gen if tie_break == "random" else None
     actor_order = list(range(n))
     while True:
-        state = _Round(xs, ss, cs, order, weight(_EPS))
+        state = _Round(xs, ss, cs, order, weight(_EPS), rate_rng, to_num)
         rnd, xs = _one_round(
             state,
             actor_order,
             tie_break=tie_break,
             tie_tolerance=tol,
-            rng=gen,
+            rng=tie_rng,
             to_num=to_num,
             weight=weight,
         )
@@ -546,6 +560,7 @@ def run_exchange(
     *,
     rounds: int = 10,
     arithmetic: str = "decimal",
+    rate: str = "equal",
     tie_break: str = "order",
     tie_tolerance: float | None = None,
     sum_order: Sequence[int] | None = None,
@@ -559,6 +574,7 @@ def run_exchange(
         salience,
         power,
         arithmetic=arithmetic,
+        rate=rate,
         tie_break=tie_break,
         tie_tolerance=tie_tolerance,
         sum_order=sum_order,
