@@ -61,7 +61,8 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
         h = p.hard[g.index[0]]
         aid, iid = p.actors[h.actor], p.issues[h.issue]
         cite = s.positions[aid][iid].cite
-        text = f"{possessive(short_name(s, aid))} hard line on {iid}: {_bound(h.lo, h.hi)}{_cites(cite)}"
+        whose = possessive(short_name(s, aid))
+        text = f"{whose} hard line on {iid}: {_bound(h.lo, h.hi)}{_cites(cite)}"
         return {
             "kind": "hard",
             "actor": aid,
@@ -76,7 +77,8 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
         rat = s.veto.ratifiers[b.ratifier]
         cite = rat.conditions[iid].cite or rat.cite
         text = (
-            f"{b.ratifier} ({possessive(short_name(s, aid))} {rat.kind.value}, p_veto {b.p_veto:g}) "
+            f"{b.ratifier} ({possessive(short_name(s, aid))} {rat.kind.value}, "
+            f"p_veto {b.p_veto:g}) "
             f"requires {iid} {_bound(b.lo, b.hi)}{_cites(cite)}"
         )
         return {
@@ -92,7 +94,8 @@ def describe_group(run: BargainingRun, g: Group) -> dict[str, Any]:
     aid = p.actors[i]
     r = float(p.threshold[i])
     text = (
-        f"{possessive(short_name(s, aid))} acceptance: a package must be worth at least {r:.1f} to it "
+        f"{possessive(short_name(s, aid))} acceptance: a package must be worth at least "
+        f"{r:.1f} to it "
         f"(continued conflict is worth {float(p.disagreement_value[i]):.1f})"
     )
     return {"kind": "accept", "actor": aid, "threshold": _r(r), "text": text}
@@ -364,7 +367,7 @@ def sections(run: BargainingRun) -> list[Section]:
         for group in data["diagnosis"]["conflicts"]:
             diag.lines.append("- " + "  AGAINST  ".join(c["text"] for c in group))
         diag.lines.append(
-            "(each line is an irreducible set: drop any one of its constraints and it is satisfiable)"
+            "(each line is an irreducible set: drop any one of its constraints and the rest hold)"
         )
         out.append(diag)
         change = Section("What would have to change (smallest change that opens a zone)")
