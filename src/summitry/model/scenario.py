@@ -99,9 +99,7 @@ def _cite_list(raw: Any) -> Any:
 Cite = Annotated[
     tuple[str, ...],
     BeforeValidator(_cite_list),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    ),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
 """One citation or a list: ``seed:L39.s2`` (a sentence of a source file), a key of ``sources``,
 or free text (anything with a space in it)."""

@@ -196,7 +196,7 @@ def _highs() -> highspy.Highs:
     """One silent HiGHS instance per process, cleared before each model."""
     if not _SOLVER:
         # the core class: the Python wrapper prints a banner on stdout when constructed
-        solver = highspy._Highs()
+        solver = highspy._Highs()  # type: ignore[attr-defined]
         solver.setOptionValue("output_flag", False)
         solver.setOptionValue("mip_rel_gap", 0.0)
         solver.setOptionValue("qp_regularization_value", 1e-12)

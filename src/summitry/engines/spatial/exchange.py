@@ -238,9 +238,12 @@ class _Round:
         y = side.x + move
         if y < 0 or y > 100:
             return False
-        if sum(side.moves) > 100:
+        moves = side.moves
+        if len(moves) == 1:  # moves == [move]: non-zero and at most 100 in size
+            return True
+        if sum(moves) > 100:
             return False
-        lo, hi = min(side.moves), max(side.moves)
+        lo, hi = min(moves), max(moves)
         return bool((lo < 0 and hi < 0) or (lo > 0 and hi > 0))
 
     def calculate(self, e: _Exchange) -> None:
