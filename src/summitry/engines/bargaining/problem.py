@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from summitry.model.scenario import Scenario
-from summitry.model.uncertain import point
+from summitry.model.uncertain import UncertainSpec, point
 
 __all__ = ["BargainingProblem", "HardLine", "RatifierBound", "problem_from_scenario"]
 
@@ -196,21 +196,31 @@ class BargainingProblem:
         return lo, hi
 
 
-def _value(mapping: Mapping[str, object], key: str, default: float) -> float:
-    num = mapping.get(key)
-    if num is None:
-        return default
-    return point(num.value)  # type: ignore[attr-defined]
+def problem_from_scenario(
+    scenario: Scenario, draw: Mapping[tuple[str | int | float, ...], float] | None = None
+) -> BargainingProblem:
+    """Compile ``scenario`` into a :class:`BargainingProblem`.
 
-
-def problem_from_scenario(scenario: Scenario) -> BargainingProblem:
-    """Compile the point values of ``scenario`` into a :class:`BargainingProblem`.
-
-    Missing positions have salience 0; a missing disagreement outcome is the status quo; missing
-    costs, exposures and bonuses are 0; missing compliance is 1. Ratifier conditions are applied
-    when the ratifier's veto probability is at least 0.5 (otherwise the Monte Carlo engine samples
-    whether it vetoes).
+    Every number is its point value unless ``draw`` (field path -> value, see
+    :mod:`summitry.model.inputs`) gives a sampled value for it. A ratifier's conditions are
+    applied when its veto probability (point or drawn) is at least 0.5; a Monte Carlo draw decides
+    a veto by drawing that probability as 0 or 1. Missing positions have salience 0; a missing
+    disagreement outcome is the status quo; missing costs, exposures and bonuses are 0; missing
+    compliance is 1.
     """
+    values = draw or {}
+
+    def val(path: tuple[str | int | float, ...], spec: float | UncertainSpec) -> float:
+        return float(values[path]) if path in values else point(spec)
+
+    def num(
+        section: tuple[str, ...], mapping: Mapping[str, object], key: str, default: float
+    ) -> float:
+        entry = mapping.get(key)
+        if entry is None:
+            return default
+        return val((*section, key, "value"), entry.value)  # type: ignore[attr-defined]
+
     actors = tuple(scenario.veto.signatories)
     issues = tuple(scenario.issues)
     n_a, n_k = len(actors), len(issues)
@@ -222,15 +232,17 @@ def problem_from_scenario(scenario: Scenario) -> BargainingProblem:
             if pos is None:
                 ideal[i, k] = 50.0  # salience 0: the ideal is irrelevant
                 continue
-            a = point(pos.ideal)
-            ideal[i, k], weight[i, k] = a, point(pos.salience)
+            loc = ("positions", aid, iid)
+            a = val((*loc, "ideal"), pos.ideal)
+            ideal[i, k], weight[i, k] = a, val((*loc, "salience"), pos.salience)
             if not pos.hard:
                 continue
             if pos.acceptable is not None:
-                lo, hi = point(pos.acceptable[0]), point(pos.acceptable[1])
+                lo = val((*loc, "acceptable", 0), pos.acceptable[0])
+                hi = val((*loc, "acceptable", 1), pos.acceptable[1])
             elif pos.reservation is not None:
                 # concessions run from the ideal towards the middle of the scale
-                r = point(pos.reservation)
+                r = val((*loc, "reservation"), pos.reservation)
                 lo, hi = (r, 100.0) if a > 50 else (0.0, r)
             else:  # rejected by model.checks; nothing to enforce
                 continue
@@ -239,14 +251,24 @@ def problem_from_scenario(scenario: Scenario) -> BargainingProblem:
     weight = np.divide(weight, totals, out=np.zeros_like(weight), where=totals > 0)
     dis = scenario.disagreement
     disagreement = np.array(
-        [_value(dis.outcome, iid, point(scenario.issues[iid].status_quo)) for iid in issues]
+        [
+            num(
+                ("disagreement", "outcome"),
+                dis.outcome,
+                iid,
+                val(("issues", iid, "status_quo"), scenario.issues[iid].status_quo),
+            )
+            for iid in issues
+        ]
     )
     com = scenario.commitment
-    compliance = np.array([_value(com.compliance, aid, 1.0) for aid in actors])
+    compliance = np.array(
+        [num(("commitment", "compliance"), com.compliance, aid, 1.0) for aid in actors]
+    )
     others = np.array([np.prod(np.delete(compliance, i)) for i in range(n_a)])
     bounds: list[RatifierBound] = []
     for rid, rat in scenario.veto.ratifiers.items():
-        p_veto = point(rat.p_veto)
+        p_veto = val(("veto", "ratifiers", rid, "p_veto"), rat.p_veto)
         if p_veto < 0.5:
             continue
         for iid, b in rat.conditions.items():
@@ -255,8 +277,12 @@ def problem_from_scenario(scenario: Scenario) -> BargainingProblem:
                     ratifier=rid,
                     actor=actors.index(rat.actor),
                     issue=issues.index(iid),
-                    lo=0.0 if b.min is None else point(b.min),
-                    hi=100.0 if b.max is None else point(b.max),
+                    lo=0.0
+                    if b.min is None
+                    else val(("veto", "ratifiers", rid, "conditions", iid, "min"), b.min),
+                    hi=100.0
+                    if b.max is None
+                    else val(("veto", "ratifiers", rid, "conditions", iid, "max"), b.max),
                     p_veto=p_veto,
                 )
             )
@@ -272,11 +298,17 @@ def problem_from_scenario(scenario: Scenario) -> BargainingProblem:
         ideal=ideal,
         weight=weight,
         disagreement=disagreement,
-        cost=np.array([_value(dis.cost, aid, 0.0) for aid in actors]),
-        bonus=np.array([point(scenario.actors[aid].deal_bonus) for aid in actors]),
-        exposure=np.array([_value(com.exposure, aid, 0.0) for aid in actors]),
+        cost=np.array([num(("disagreement", "cost"), dis.cost, aid, 0.0) for aid in actors]),
+        bonus=np.array(
+            [val(("actors", aid, "deal_bonus"), scenario.actors[aid].deal_bonus) for aid in actors]
+        ),
+        exposure=np.array(
+            [num(("commitment", "exposure"), com.exposure, aid, 0.0) for aid in actors]
+        ),
         compliance_of_others=others,
-        capability=np.array([point(scenario.actors[aid].capability) for aid in actors]),
+        capability=np.array(
+            [val(("actors", aid, "capability"), scenario.actors[aid].capability) for aid in actors]
+        ),
         hard=tuple(hard),
         ratifier_bounds=tuple(bounds),
         choices=choices,
