@@ -54,7 +54,7 @@ def test_variant_with_a_path_that_matches_nothing(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
     variant = tmp_path / "v.yaml"
     variant.write_text(
-        "variant_of: base.yaml\nid: v\ntitle: V\nchanges:\n"
+        "extends: base.yaml\nid: v\ntitle: V\nchanges:\n"
         "  - {path: positions.Z.X.hard, value: true}\n",
         encoding="utf-8",
     )
@@ -72,7 +72,7 @@ def test_variant_changes_a_cost(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
     variant = tmp_path / "v.yaml"
     variant.write_text(
-        "variant_of: base.yaml\nid: v\ntitle: V\nchanges:\n"
+        "extends: base.yaml\nid: v\ntitle: V\nchanges:\n"
         "  - {path: disagreement.cost.B.value, value: 40}\n",
         encoding="utf-8",
     )

@@ -113,7 +113,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     """Read, validate and check a scenario or variant file; raise ``InputError`` if invalid."""
     p = Path(path)
     doc = read_yaml(p, str(path))
-    if "variant_of" in doc.data:
+    if "extends" in doc.data:
         from summitry.io.variant import load_variant  # a variant merges into its base
 
         return load_variant(doc, p)

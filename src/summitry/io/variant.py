@@ -3,7 +3,7 @@
 A variant file names its base and lists changes by field path; ``*`` matches every key of a
 mapping::
 
-    variant_of: putin-trump-talks.yaml      # relative to this file
+    extends: putin-trump-talks.yaml      # relative to this file
     id: ukr-rus-anchorage-2025.soft-lines
     title: "... with hard red lines made compensatory"
     why: "shows what the hard lines do"
@@ -47,7 +47,7 @@ class VariantFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    variant_of: str = Field(description="Base scenario file, relative to the variant file")
+    extends: str = Field(description="Base scenario file, relative to the variant file")
     id: str
     title: str
     why: str | None = None
@@ -55,8 +55,8 @@ class VariantFile(BaseModel):
 
 
 def is_variant(doc: Document) -> bool:
-    """True when a parsed YAML document is a variant file (it has ``variant_of``)."""
-    return isinstance(doc.data, dict) and "variant_of" in doc.data
+    """True when a parsed YAML document is a variant file (it has ``extends``)."""
+    return isinstance(doc.data, dict) and "extends" in doc.data
 
 
 def _key(node: Any, part: str) -> Any:
@@ -104,17 +104,17 @@ def load_variant(doc: Document, path: Path) -> LoadedScenario:
         variant = VariantFile.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(sort_problems(problems_from_validation(doc, exc, VariantFile))) from None
-    base_path = path.resolve().parent / variant.variant_of
-    base_doc = read_yaml(base_path, str(Path(doc.name).parent / variant.variant_of))
+    base_path = path.resolve().parent / variant.extends
+    base_doc = read_yaml(base_path, str(Path(doc.name).parent / variant.extends))
     if is_variant(base_doc):
         raise InputError(
             [
                 doc.problem(
-                    ("variant_of",),
+                    ("extends",),
                     "a variant cannot be based on another variant",
-                    variant.variant_of,
+                    variant.extends,
                     "a scenario file",
-                    "point variant_of at a scenario",
+                    "point extends at a scenario",
                 )
             ]
         )
