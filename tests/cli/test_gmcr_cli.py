@@ -13,7 +13,7 @@ from summitry.cli.main import app
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT / ".." / "shared" / "peers" / "gmcr-py"
 ELMIRA = ROOT / "scenarios" / "elmira.gmcr.yaml"
-FLAGSHIP = ROOT / "scenarios" / "flagship-gmcr.yaml"
+FLAGSHIP = ROOT / "scenarios" / "putin-trump-talks.yaml"
 runner = CliRunner()
 needs_peers = pytest.mark.skipif(not PEERS.is_dir(), reason="../shared/peers/gmcr-py not present")
 
@@ -59,9 +59,12 @@ def test_dot_and_export(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("digraph gmcr {")
     assert 's1 -> s7 [label="LG", style=solid];' in out
-    code, out, _ = run(str(target), "--format", "json")
+    code, out, _ = run(str(target), "--format", "json", "--status-quo", "1")
     assert code == 0
-    assert json.loads(out)["equilibria"]["nash"] == [5, 6, 7, 10, 11, 12]
+    data = json.loads(out)
+    assert data["equilibria"]["nash"] == [5, 6, 7, 10, 11, 12]
+    edges = data["status_quo"]["graph"]["edges"]
+    assert {"from": 1, "to": 7, "mover": "LG", "on_improvement_path": True} in edges
 
 
 def test_flagship_hypotheses_reported() -> None:

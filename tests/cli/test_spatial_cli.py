@@ -274,4 +274,35 @@ def test_forecast_random_rate_seeded() -> None:
     first, second = runner.invoke(app, args), runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert first.output == second.output
-    assert json.loads(first.output)["details"]["rate"] == "random"
+    details = json.loads(first.output)["details"]
+    assert (details["rate"], details["seed"]) == ("random", 9)
+
+
+def test_export_round_trip(tmp_path: Path) -> None:
+    """import --from decide then export --to decide: every value of the file is preserved."""
+    from summitry.io.decide import read_decide
+
+    src = PEERS / "decide" / "sample_data.txt"
+    yaml_file, csv_file = tmp_path / "s.yaml", tmp_path / "back.csv"
+    assert (
+        runner.invoke(
+            app,
+            [
+                "import",
+                str(src),
+                "--from",
+                "decide",
+                "--out",
+                str(yaml_file),
+                "--as-of",
+                "2020-01-01",
+            ],
+        ).exit_code
+        == 0
+    )
+    res = runner.invoke(app, ["export", str(yaml_file), "--to", "decide", "--out", str(csv_file)])
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == (
+        f"wrote {csv_file} (10 actors, 6 issues, 60 data rows; format decide)"
+    )
+    assert read_decide(csv_file).values() == read_decide(src).values()

@@ -26,7 +26,7 @@ from summitry.workflows.spatial import (
     load_any,
 )
 
-__all__ = ["accuracy_command", "forecast_command", "import_command"]
+__all__ = ["accuracy_command", "export_command", "forecast_command", "import_command"]
 
 
 class OutputFormat(StrEnum):
@@ -273,3 +273,29 @@ def accuracy_command(
             typer.echo("model               issues      MAE  beats mean")
             for r in rows:
                 typer.echo(f"{r.model:<18} {r.n_issues:>7} {_fmt(r.mae):>8}  {_fmt(r.beats_mean)}")
+
+
+class ExportTo(StrEnum):
+    """Peer formats ``summitry export`` writes."""
+
+    DECIDE = "decide"
+
+
+@app.command("export")
+def export_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML")],
+    target: Annotated[ExportTo, typer.Option("--to", help="Format to write")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write")],
+) -> None:
+    """Write a scenario as a Decide actor/issue CSV (the inverse of `summitry import`)."""
+    from summitry.io.decide import format_decide, scenario_to_decide
+    from summitry.io.scenario import load_scenario
+
+    with user_errors():
+        scenario = load_scenario(file).scenario
+        data = scenario_to_decide(scenario)
+        out.write_text(format_decide(data), encoding="utf-8")
+        typer.echo(
+            f"wrote {out} ({len(data.actors)} actors, {len(data.issues)} issues, "
+            f"{len(data.data)} data rows; format {target.value})"
+        )

@@ -11,34 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from summitry.model.citations import CITE_PATTERN
+from summitry.model.gmcr import GmcrSpecError, block_to_conflict
 from summitry.model.scenario import Scenario
-from summitry.model.uncertain import point, support
+from summitry.model.uncertain import NormalSpec, point, support
+from summitry.model.violation import Loc, Violation
 
 __all__ = ["Violation", "check_scenario"]
 
-Loc = tuple[str | int | float, ...]
 _BARE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One cross-field problem: where (``loc``), what, the value, what was expected, the fix.
-
-    ``at_key`` asks the locator to point at the mapping key of ``loc`` rather than its value.
-    """
-
-    loc: Loc
-    message: str
-    value: Any
-    expected: str
-    fix: str
-    at_key: bool = False
+def _range(value: Any) -> tuple[float, float]:
+    """Values a range check looks at: the support, or the mean of a normal (as field checks do)."""
+    if isinstance(value, NormalSpec):
+        return point(value), point(value)
+    return support(value)
 
 
 def _known(kind: str, names: Mapping[str, Any]) -> str:
@@ -92,6 +84,16 @@ def _issues(s: Scenario) -> Iterator[Violation]:
                     "anchor keys from 0 to 100",
                     "rescale the anchor to 0-100",
                     at_key=True,
+                )
+        if issue.observed is not None:
+            lo, hi = _range(issue.observed.value)
+            if lo < 0 or hi > 100:
+                yield Violation(
+                    ("issues", iid, "observed"),
+                    "observed outcome is off the 0-100 scale",
+                    point(issue.observed.value),
+                    "a value in [0, 100]",
+                    "give the real outcome on the issue's 0-100 scale",
                 )
         if issue.discrete and len(issue.anchors) < 2:
             yield Violation(
@@ -232,7 +234,7 @@ def _refs(s: Scenario) -> Iterator[Violation]:
                 "use an issue id declared under issues:",
                 at_key=True,
             )
-        lo, hi = support(num.value)
+        lo, hi = _range(num.value)
         if lo < 0 or hi > 100:
             yield Violation(
                 ("disagreement", "outcome", iid),
@@ -305,7 +307,7 @@ def _actor_numbers(
                 "use an actor id declared under actors:",
                 at_key=True,
             )
-        vlo, vhi = support(num.value)
+        vlo, vhi = _range(num.value)
         if vlo < lo or (hi is not None and vhi > hi):
             rng = f"in [{lo:g}, {hi:g}]" if hi is not None else f">= {lo:g}"
             yield Violation(
@@ -387,6 +389,16 @@ def _veto(s: Scenario) -> Iterator[Violation]:
                 )
 
 
+def _gmcr(s: Scenario) -> Iterator[Violation]:
+    """Cross-field problems of the ``gmcr:`` block (unknown options, bad conditions, ...)."""
+    if s.gmcr is None:
+        return
+    try:
+        block_to_conflict(s.gmcr)
+    except GmcrSpecError as exc:
+        yield from exc.violations
+
+
 def _walk_cites(node: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
@@ -452,7 +464,7 @@ def check_scenario(
     """
     sentences = sentences or {}
     found: list[Violation] = []
-    for check in (_ids, _issues, _positions, _refs):
+    for check in (_ids, _issues, _positions, _refs, _gmcr):
         found.extend(check(scenario))
     found.extend(_cites(scenario, sentences))
     return found

@@ -9,8 +9,11 @@ sentence (a heading) may also be cited as ``L<line>``.
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
 
-__all__ = ["CITE_PATTERN", "sentence_index", "split_sentences"]
+from pydantic import BeforeValidator, WithJsonSchema
+
+__all__ = ["CITE_PATTERN", "Cite", "sentence_index", "split_sentences"]
 
 _BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 CITE_PATTERN = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_\-]*):(?P<sid>L\d+(?:\.s\d+)?)$")
@@ -35,3 +38,19 @@ def sentence_index(text: str) -> dict[str, str]:
         if len(sentences) == 1:
             index[f"L{number}"] = sentences[0]
     return index
+
+
+def _cite_list(raw: Any) -> Any:
+    if isinstance(raw, str):
+        return (raw,)
+    return raw
+
+
+Cite = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_cite_list),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
+"""One citation or a list: ``seed:L39.s2`` (a sentence of a source file), a key of ``sources``
+(a bare word of letters, digits, ``_`` and ``-``, which must be declared), or free text (anything
+else, e.g. with a space or punctuation)."""

@@ -45,6 +45,9 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
+from summitry.model.citations import Cite
+from summitry.model.violation import Violation
+
 __all__ = [
     "And",
     "Conflict",
@@ -526,7 +529,6 @@ class _Frozen(BaseModel):
 
 OptId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 DmId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)]
-Cite = tuple[str, ...] | str
 
 
 class OptionSpec(_Frozen):
@@ -621,21 +623,6 @@ class GmcrBlock(_Frozen):
     note: str | None = None
     why: str | None = None
     cite: Cite = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One cross-field problem of a ``gmcr:`` block (same fields as the scenario checks' record).
-
-    ``loc`` is the field path, ``at_key`` asks the locator to point at the mapping key.
-    """
-
-    loc: tuple[str | int, ...]
-    message: str
-    value: Any
-    expected: str
-    fix: str
-    at_key: bool = False
 
 
 class GmcrSpecError(ValueError):

@@ -27,6 +27,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from summitry.model.citations import Cite
+from summitry.model.gmcr import GmcrBlock
 from summitry.model.uncertain import (
     NormalSpec,
     Uncertain,
@@ -88,21 +90,6 @@ NonNegative = Annotated[Uncertain, AfterValidator(_bounded(0.0, None, "value"))]
 Probability = Annotated[Uncertain, AfterValidator(_bounded(0.0, 1.0, "probability"))]
 Salience = Annotated[Uncertain, AfterValidator(_bounded(0.0, None, "salience"))]
 Capability = Annotated[Uncertain, AfterValidator(_bounded(0.0, None, "capability"))]
-
-
-def _cite_list(raw: Any) -> Any:
-    if isinstance(raw, str):
-        return (raw,)
-    return raw
-
-
-Cite = Annotated[
-    tuple[str, ...],
-    BeforeValidator(_cite_list),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
-]
-"""One citation or a list: ``seed:L39.s2`` (a sentence of a source file), a key of ``sources``,
-or free text (anything with a space in it)."""
 
 
 class _Frozen(BaseModel):
@@ -372,3 +359,7 @@ class Scenario(_Frozen):
     commitment: Commitment = Field(default_factory=Commitment)
     side_issues: dict[Id, SideIssue] = Field(default_factory=dict)
     mediators: dict[Id, Mediator] = Field(default_factory=dict)
+    gmcr: GmcrBlock | None = Field(
+        None,
+        description="Graph-model (GMCR) conflict over the parties' discrete options; docs/gmcr.md",
+    )

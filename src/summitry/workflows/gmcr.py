@@ -308,6 +308,9 @@ def _hypotheses(
             detail["equilibrium"] = eq
             want = hyp.check == "equilibrium"
             holds = all(v == want for v in eq.values())
+        elif hyp.check in ("prefers", "opposes", "reachable") and sq is None:
+            detail["note"] = "the model has no status quo to compare with"
+            holds = None
         elif hyp.check in ("prefers", "opposes"):
             s0 = c.index(sq) if sq is not None else -1
             pref: dict[str, str] = {}
@@ -544,6 +547,8 @@ def to_json(report: GmcrReport) -> dict[str, Any]:
         "equilibria": {x: _numbers(res.equilibria(x)) for x in CONCEPTS},
         "status_quo": _status_quo_json(report),
     }
+    if out["status_quo"] is not None:
+        out["status_quo"]["graph"] = _graph(out)
     if report.rule == "gmcr-py":
         out["equilibria"]["seq&sim"] = _numbers(res.equilibria("seq&sim"))
     if report.limited is not None:
@@ -691,14 +696,8 @@ def to_text(report: GmcrReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_dot(report: GmcrReport) -> str:
-    """Graphviz DOT of the shortest paths from the status quo to every equilibrium.
-
-    Solid edges are unilateral improvements, dashed edges other moves; equilibria are drawn as
-    double circles. Without a status quo, the graph shows the equilibria only.
-    """
-    data = to_json(report)
-    lines = ["digraph gmcr {", "  rankdir=LR;", "  node [shape=circle];"]
+def _graph(data: dict[str, Any]) -> dict[str, Any]:
+    """Nodes and edges of the shortest paths from the status quo to every equilibrium."""
     eq = {s for states in data["equilibria"].values() for s in states}
     sq = data["status_quo"]
     nodes: set[int] = set(eq)
@@ -715,12 +714,42 @@ def to_dot(report: GmcrReport) -> str:
                     prev = edges.get((a["state"], b["state"]))
                     edges[(a["state"], b["state"])] = (b["mover"], ui or bool(prev and prev[1]))
     yn = {s["number"]: s["yn"] for s in data["states"]}
-    for s in sorted(nodes):
-        shape = "doublecircle" if s in eq else "circle"
-        extra = ", style=bold" if sq is not None and s == sq["state"] else ""
-        lines.append(f'  s{s} [label="{s}\\n{yn[s]}", shape={shape}{extra}];')
-    for (a, b), (mover, ui) in sorted(edges.items()):
-        style = "solid" if ui else "dashed"
-        lines.append(f'  s{a} -> s{b} [label="{mover}", style={style}];')
+    return {
+        "nodes": [
+            {
+                "state": s,
+                "yn": yn[s],
+                "equilibrium": s in eq,
+                "status_quo": sq is not None and s == sq["state"],
+            }
+            for s in sorted(nodes)
+        ],
+        "edges": [
+            {"from": a, "to": b, "mover": mover, "on_improvement_path": ui}
+            for (a, b), (mover, ui) in sorted(edges.items())
+        ],
+    }
+
+
+def to_dot(report: GmcrReport) -> str:
+    """Graphviz DOT of the shortest paths from the status quo to every equilibrium.
+
+    Solid edges lie on a path of unilateral improvements, dashed edges on other shortest paths;
+    equilibria are drawn as double circles, the status quo in bold. Without a status quo, the
+    graph shows the equilibria only.
+    """
+    graph = _graph(to_json(report))
+    lines = ["digraph gmcr {", "  rankdir=LR;", "  node [shape=circle];"]
+    for node in graph["nodes"]:
+        shape = "doublecircle" if node["equilibrium"] else "circle"
+        extra = ", style=bold" if node["status_quo"] else ""
+        lines.append(
+            f'  s{node["state"]} [label="{node["state"]}\\n{node["yn"]}", shape={shape}{extra}];'
+        )
+    for edge in graph["edges"]:
+        style = "solid" if edge["on_improvement_path"] else "dashed"
+        lines.append(
+            f'  s{edge["from"]} -> s{edge["to"]} [label="{edge["mover"]}", style={style}];'
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"

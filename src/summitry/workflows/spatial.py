@@ -286,6 +286,9 @@ def _exchange(
         "rounds": rounds,
         "rate": rate,
         "tie_break": tie_break,
+        "seed": rng
+        if isinstance(rng, int) and (rate == "random" or tie_break == "random")
+        else None,
         "exchanges_per_round": [len(r.exchanges) for r in runs],
         "ties_per_round": [r.ties for r in runs],
         "preference_outcome": [

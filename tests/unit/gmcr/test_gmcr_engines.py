@@ -87,12 +87,15 @@ def test_misperception_blocks_moves() -> None:
         assert not set(neighbours(c, mover, s)) & set(hidden)
 
 
-def test_status_quo_search_finds_shortest_paths() -> None:
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("method", ["cube", "frontier"])
+@pytest.mark.parametrize("misperceive", [False, True])
+def test_status_quo_search_finds_shortest_paths(seed: int, method: str, misperceive: bool) -> None:
     """BFS distances equal a brute-force search; paths are legal moves of the named mover."""
-    c = model(1, directions=True)
+    c = model(seed, directions=True, misperceive=misperceive)
     movers = make_movers(c)
     for improve in (False, True):
-        r = reach_from(c, movers, 0, improve=improve)
+        r = reach_from(c, movers, 0, improve=improve, method=method)  # type: ignore[arg-type]
         dist = {0: 0}
         frontier = [0]
         while frontier:

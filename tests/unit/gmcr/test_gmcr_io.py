@@ -191,3 +191,30 @@ def test_parse_state(tmp_path: Path) -> None:
         with pytest.raises(InputError, match=message) as info:
             parse_state(text, c)
         assert info.value.problems[0].path == "--status-quo"
+
+
+def test_hypotheses_without_status_quo(tmp_path: Path) -> None:
+    """Hypotheses that compare with the status quo are undetermined without one; the others
+    are computed; a scenario's other top-level keys are ignored by the GMCR loader."""
+    from summitry.workflows.gmcr import run
+
+    text = YAML.replace("  status_quo: {X: 0, Z: 0}\n", "")
+    text = (
+        "id: demo\ntitle: other sections are ignored\n"
+        + text
+        + (
+            "  hypotheses:\n"
+            "    P: {text: 'R prefers', check: prefers, dms: [R]}\n"
+            "    E: {text: 'all-N is Nash', check: equilibrium, concepts: [nash]}\n"
+        )
+    )
+    path = tmp_path / "h.yaml"
+    path.write_text(text)
+    report = run(load_model(path))
+    by_key = {h.key: h for h in report.hypotheses}
+    assert by_key["P"].holds is None
+    assert by_key["P"].detail["note"] == "the model has no status quo to compare with"
+    assert by_key["E"].state == 0
+    # at NN neither DM gains: R's X alone does not make "X & Z" true, U's Z does not touch "-X"
+    assert by_key["E"].holds is True
+    assert by_key["E"].detail["equilibrium"] == {"nash": True}

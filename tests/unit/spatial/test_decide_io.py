@@ -62,3 +62,23 @@ def test_salience_out_of_range_and_empty_scale() -> None:
     msgs = _messages(GOOD.replace("0.5\t0.3", "150\t0.3") + "'#P'\t'r'\t'r'\n'#M'\t'r'\t5\n")
     assert any("salience out of range; got 150.0" in m for m in msgs)
     assert any("issue scale is empty" in m for m in msgs)
+
+
+def test_per_issue_power_kept_in_conventions_and_used() -> None:
+    """An actor whose power differs between issues: capability = its largest power, per-issue
+    powers in conventions; the spatial arrays and the exporter use them."""
+    from summitry.io.decide import format_decide, scenario_to_decide
+    from summitry.model.scenario import Scenario
+    from summitry.workflows.spatial import spatial_data
+
+    text = GOOD + "'#P'\t'r'\t'r'\n'#D'\t'B'\t'r'\t40\t0.5\t0.2\n"
+    data = parse_decide(text, "f.csv")
+    doc = decide_to_scenario(data, as_of=dt.date(2020, 1, 1))
+    assert doc["actors"]["B"]["capability"] == 0.7
+    assert doc["conventions"]["decide.power.B.r"] == "0.2"
+    scenario = Scenario.model_validate(doc)
+    arrays = spatial_data(scenario)
+    b, r = arrays.actors.index("B"), arrays.issues.index("r")
+    assert arrays.power[b, r] == 0.2
+    back = parse_decide(format_decide(scenario_to_decide(scenario)), "back.csv")
+    assert back.values() == data.values()

@@ -213,6 +213,8 @@ def _u_and_slope(x0: float, a: float) -> tuple[float, float]:
 
 def solve(problem: BargainingProblem, spec: Spec) -> LPResult:
     """Solve one programme of ``spec`` over ``problem`` exactly (see module docstring)."""
+    if spec.objective == "nash" and problem.quadratic:
+        return _nash_quadratic(problem, spec)
     cuts: dict[tuple[int, int], list[float]] = {}
     for _ in range(_MAX_CUT_ROUNDS):
         result, violated = _solve_once(problem, spec, cuts)
@@ -221,6 +223,72 @@ def solve(problem: BargainingProblem, spec: Spec) -> LPResult:
         for key, x0 in violated:
             cuts.setdefault(key, []).append(x0)
     return result
+
+
+def _nash_quadratic(p: BargainingProblem, spec: Spec) -> LPResult:
+    r"""Nash objective with quadratic loss: damped Newton directly on the issue values.
+
+    :math:`s_i(x) = U_i(x) - r_i` is a concave quadratic, so :math:`-\sum_i \alpha_i \log s_i`
+    has gradient :math:`-\sum_i \alpha_i \nabla s_i / s_i` and the positive semi-definite Hessian
+    :math:`\sum_i \alpha_i (\nabla s_i \nabla s_i^T / s_i^2 - \nabla^2 s_i / s_i)`. Each step is
+    a QP over the linear constraints (red lines, ratifier conditions, fixed issues); the
+    logarithm keeps every acceptance constraint strictly satisfied along the Armijo line search.
+    """
+    start = solve(
+        p, Spec(free=spec.free, objective="maxmin", fixed=spec.fixed, limited=spec.limited)
+    )
+    if not start.feasible or start.value <= 0:
+        return start
+    alpha = np.asarray(spec.weights_of_surplus or (1.0,) * p.n_actors, dtype=float)
+    r = p.raw_thresholds(spec.limited)
+    fixed = dict(spec.fixed)
+    b = _Builder()
+    for k in range(p.n_issues):
+        if k in fixed:
+            b.var(fixed[k], fixed[k])
+        elif k in spec.free:
+            b.var(0.0, 100.0)
+        else:
+            b.var(float(p.disagreement[k]), float(p.disagreement[k]))
+    for h in p.hard:
+        if h.issue in spec.free and h.issue not in fixed:
+            _interval_rows(b, h.issue, h.lo, h.hi, None)
+    for rb in p.ratifier_bounds:
+        if rb.issue in spec.free and rb.issue not in fixed:
+            _interval_rows(b, rb.issue, rb.lo, rb.hi, None)
+    w, a = p.weight, p.ideal
+
+    def value(x: FloatArray) -> float:
+        s_ = p.raw_utility(x) - r
+        return float(np.sum(alpha * np.log(s_))) if np.all(s_ > 0) else -np.inf
+
+    x = np.array(start.x, dtype=float)
+    f = value(x)
+    for _ in range(60):
+        s_ = p.raw_utility(x) - r
+        grad_s = w * (-2.0 * (x - a) / 100.0)  # (A, K)
+        grad = -(alpha / s_) @ grad_s
+        hess = (grad_s.T * (alpha / s_**2)) @ grad_s + np.diag((alpha / s_) @ (2.0 * w / 100.0))
+        scale = 1.0 / max(float(np.max(np.abs(np.diag(hess)))), 1e-300)
+        ok, _, x_qp = b.solve(
+            scale * grad - scale * hess @ x, scale * hess + 1e-12 * np.eye(len(x))
+        )
+        if not ok:
+            break
+        step = x_qp - x
+        slope = float(grad @ step)
+        if -slope < 1e-13:
+            break
+        t = 1.0
+        while t > 1e-10 and value(x + t * step) < f - 1e-4 * t * slope:
+            t *= 0.5
+        if t <= 1e-10:
+            break
+        x = x + t * step
+        f_prev, f = f, value(x)
+        if f - f_prev < 1e-13 * max(1.0, abs(f)):
+            break
+    return LPResult(True, f, x)
 
 
 def _nash_newton(
@@ -264,7 +332,7 @@ def _nash_newton(
         return float(np.sum(alpha * np.log(s_))) if np.all(s_ > 0) else -np.inf
 
     f = value(z)
-    for _ in range(60):
+    for _ in range(40):
         s_ = base + G @ z
         grad = -(alpha / s_) @ G
         hess = (G.T * (alpha / s_**2)) @ G
@@ -283,7 +351,12 @@ def _nash_newton(
             if f_new >= f - 1e-4 * t * slope:
                 break
             t *= 0.5
-        z, f = z + t * step, value(z + t * step)
+        if t <= 1e-10:
+            break
+        z = z + t * step
+        f_prev, f = f, value(z)
+        if f - f_prev < 1e-13 * max(1.0, abs(f)):
+            break
     return True, f, z
 
 
@@ -340,7 +413,10 @@ def _solve_once(
                 const += w * (100.0 - (diff * diff / 100.0 if p.quadratic else abs(diff)))
             elif p.quadratic:
                 tv = b.var(-np.inf, 100.0, meaning=("u", i, k))  # tv <= u(x_k): tangents
-                pts = [*cuts.get((i, k), []), a, box_lo[k], box_hi[k]]
+                # a grid of tangents keeps the relaxation within 0.02 utility points from the
+                # start; cuts at candidates then close the gap (Kelley 1960)
+                grid = np.linspace(box_lo[k], box_hi[k], 41)
+                pts = [*cuts.get((i, k), []), a, *grid]
                 for x0 in pts:
                     u0, s0 = _u_and_slope(x0, a)
                     b.row({tv: 1.0, x_idx[k]: -s0}, -np.inf, u0 - s0 * x0)

@@ -17,6 +17,7 @@ Pareto-efficient with more than two actors.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ from summitry.engines.bargaining.problem import BargainingProblem
 __all__ = ["Solution", "kalai_smorodinsky", "nash_bargaining", "pareto_gap"]
 
 FloatArray = NDArray[np.float64]
+_MAX_DISCRETE_COMBOS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,22 +71,33 @@ def nash_bargaining(
     some signatory cannot gain anything in the zone.
     """
     alpha = _powers(problem) if powers is None else np.asarray(powers, dtype=float)
-    start = solve(problem, Spec(free=free, objective="maxmin", limited=limited))
-    if not start.feasible or start.value < -1e-7:
-        return None
-    if start.value <= 1e-7:
-        return Solution(start.x, problem.utility(start.x), degenerate=True)
-    res = solve(
-        problem,
-        Spec(
-            free=free,
-            objective="nash",
-            weights_of_surplus=tuple(float(a) for a in alpha),
-            limited=limited,
-        ),
-    )
-    x = res.x if res.feasible else start.x
-    return Solution(x, problem.utility(x))
+    discrete = [k for k in sorted(free) if problem.choices[k] is not None]
+    options = [[(k, v) for v in problem.choices[k] or ()] for k in discrete]
+    best: Solution | None = None
+    best_value = -np.inf
+    # indivisible issues: the Newton step needs continuous variables, so try every combination
+    for fixed in itertools.islice(itertools.product(*options), _MAX_DISCRETE_COMBOS):
+        start = solve(problem, Spec(free=free, objective="maxmin", fixed=fixed, limited=limited))
+        if not start.feasible or start.value < -1e-7:
+            continue
+        if start.value <= 1e-7:
+            candidate, value = Solution(start.x, problem.utility(start.x), degenerate=True), -np.inf
+        else:
+            res = solve(
+                problem,
+                Spec(
+                    free=free,
+                    objective="nash",
+                    fixed=fixed,
+                    weights_of_surplus=tuple(float(a) for a in alpha),
+                    limited=limited,
+                ),
+            )
+            x = res.x if res.feasible else start.x
+            candidate, value = Solution(x, problem.utility(x)), float(res.value)
+        if best is None or value > best_value:
+            best, best_value = candidate, value
+    return best
 
 
 def kalai_smorodinsky(

@@ -2,10 +2,15 @@ r"""Status-quo analysis: which states are reachable from a status quo, and by wh
 
 Starting at the status quo :math:`s_0`, a breadth-first search over the states follows every
 unilateral move of every mover (or only unilateral improvements, ``improve=True``), level by
-level, vectorised over the frontier; it visits each state once, so the cost is
-:math:`O(N \cdot \sum_E 2^{|m_E|})` and memory :math:`O(N)` (a graph search, not gmcr-py's
-depth-5 tree, ``gmcr.md`` section 3). Parent pointers give a shortest path (fewest moves) to every
-reachable state.
+level (a graph search, not gmcr-py's depth-5 tree, ``gmcr.md`` section 3). Parent pointers give
+a shortest path (fewest moves) to every reachable state. Two implementations:
+
+* **cube** (no misperceptions): each level is, per mover, one minimum over the *reverse* cone of
+  every code (the codes whose moves can reach it), computed bit by bit on the :math:`2^n` cube;
+  the minimised key is the source's code (any move) or :math:`P_E(x) 2^n + x` (improvements: the
+  worst-off source is a valid one if any is), so a level costs :math:`O(|m_E| 2^n)`;
+* **frontier** (everything else): for each submask of each mover's option mask, the targets of
+  all frontier states at once, :math:`O(N \sum_E 2^{|m_E|})` in total.
 
 Two consecutive moves by the same mover compose into one legal move of that mover (the move sets
 are closed under composition: irreversibility is per option, feasibility and perception are
@@ -25,11 +30,12 @@ and resolution in a graph model. *EJOR* 207(1): 318-329.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from summitry.engines.gmcr.reach import Mover, submasks
+from summitry.engines.gmcr.reach import CUBE_FACTOR, Mover, submasks
 from summitry.engines.gmcr.states import Compiled
 
 __all__ = ["Reachability", "path_to", "reach_from"]
@@ -79,10 +85,109 @@ def _targets(c: Compiled, mover: Mover, src: IntArray, d: int, improve: bool) ->
     return np.where(ok, tgt, -1)
 
 
-def reach_from(c: Compiled, movers: list[Mover], start: int, *, improve: bool) -> Reachability:
-    """Breadth-first search from state index ``start`` over the movers' moves."""
+def _reverse_cone_min(c: Compiled, mover: Mover, key: NDArray[np.float64]) -> NDArray[np.float64]:
+    """For every code t: the minimum of ``key`` over the codes x whose moves can reach t.
+
+    A ``fwd`` option can only go N -> Y, so a target with the option Y may come from N or Y and a
+    target with N only from N (the reverse of :func:`summitry.engines.gmcr.reach.reach_min`).
+    """
+    cube = key.copy()
+    for b in range(mover.mask.bit_length()):
+        if not (mover.mask >> b) & 1:
+            continue
+        view = cube.reshape(-1, 2, 1 << b)
+        both = np.minimum(view[:, 0, :], view[:, 1, :])
+        if (c.fwd >> b) & 1:
+            view[:, 1, :] = both
+        elif (c.back >> b) & 1:
+            view[:, 0, :] = both
+        else:
+            view[:, 0, :] = both
+            view[:, 1, :] = both
+    return cube
+
+
+def _reach_cube(c: Compiled, movers: list[Mover], start: int, improve: bool) -> Reachability:
+    """Level-synchronous search on the 2^n cube (no misperceptions): O(levels * k * 2^n)."""
+    total = c.lookup.shape[0]
+    n = c.n
+    scale = float(1 << n)
+    feasible = c.lookup >= 0
+    dist_cube = np.full(total, -1, dtype=np.int64)
+    parent_cube = np.full(total, -1, dtype=np.int64)
+    who_cube = np.full(total, -1, dtype=np.int64)
+    codes_all = np.arange(total, dtype=np.float64)
+    start_code = int(c.codes[start])
+    dist_cube[start_code] = 0
+    frontier = np.zeros(total, dtype=bool)
+    frontier[start_code] = True
+    pay_cube = []
+    for m in movers:
+        k = m.members[0]
+        pc = np.full(total, -np.inf)
+        pc[c.codes] = c.payoffs[k]
+        pay_cube.append(pc)
+    level = 0
+    while frontier.any():
+        level += 1
+        new_any = np.zeros(total, dtype=bool)
+        for e, mover in enumerate(movers):
+            if improve:
+                key = np.where(frontier, pay_cube[e] * scale + codes_all, np.inf)
+            else:
+                key = np.where(frontier, codes_all, np.inf)
+            best = _reverse_cone_min(c, mover, key)
+            finite = np.isfinite(best)
+            safe = np.where(finite, best, 0.0)
+            if improve:
+                src_pay = np.floor(safe / scale)
+                src = safe - src_pay * scale
+                ok = finite & (pay_cube[e] > src_pay)
+            else:
+                src = safe
+                ok = finite
+            new = ok & feasible & (dist_cube < 0) & ~new_any
+            dist_cube[new] = level
+            parent_cube[new] = src[new].astype(np.int64)
+            who_cube[new] = e
+            new_any |= new
+        frontier = new_any
+    idx = c.lookup
+    parent = np.where(parent_cube[c.codes] >= 0, idx[np.maximum(parent_cube[c.codes], 0)], -1)
+    return Reachability(
+        start=start,
+        improve=improve,
+        distance=dist_cube[c.codes],
+        parent=parent.astype(np.int64),
+        mover=who_cube[c.codes],
+    )
+
+
+def reach_from(
+    c: Compiled,
+    movers: list[Mover],
+    start: int,
+    *,
+    improve: bool,
+    method: Literal["auto", "cube", "frontier"] = "auto",
+) -> Reachability:
+    """Breadth-first search from state index ``start`` over the movers' moves.
+
+    Uses the cube search when no mover misperceives, every mover is a single DM (or
+    ``improve`` is false) and the cube is not much larger than the feasible set; otherwise a
+    frontier search over each mover's submasks (``method`` forces one; ``cube`` falls back to
+    the frontier search where it does not apply). Both give the same distances.
+    """
     if not 0 <= start < c.size:
         raise ValueError(f"start state index {start} is not in 0..{c.size - 1}")
+    cube_ok = (
+        all(m.perceived is None and not m.sequential for m in movers)
+        and (not improve or all(len(m.members) == 1 for m in movers))
+        and c.lookup.shape[0] <= max(CUBE_FACTOR * c.size, 1 << 16)
+        and c.n <= 30
+    )
+    if cube_ok and method != "frontier":
+        return _reach_cube(c, movers, start, improve)
     dist = np.full(c.size, -1, dtype=np.int64)
     parent = np.full(c.size, -1, dtype=np.int64)
     who = np.full(c.size, -1, dtype=np.int64)

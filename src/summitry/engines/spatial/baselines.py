@@ -33,7 +33,6 @@ from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 __all__ = [
     "NashUtility",
@@ -240,6 +239,8 @@ def nash_bargaining(
             return a
         if fb >= 0:
             return b
+        from scipy.optimize import brentq  # lazy: scipy.optimize takes ~1 s to import
+
         root: float = brentq(deriv, a, b, xtol=1e-13, rtol=4 * np.finfo(float).eps, maxiter=500)
         return float(root)
     return _linear_nash(xs, cs, dq, lo, hi, deriv)
@@ -261,6 +262,8 @@ def _linear_nash(
         da, db = deriv(a), deriv(b)
         if da > 0 > db:
             # inside a segment every gain is affine: N' = sum c_i b_i / (a_i + b_i t)
+            from scipy.optimize import brentq
+
             return float(brentq(deriv, a, b, xtol=1e-13, maxiter=500))
         if db >= 0:
             continue
