@@ -223,3 +223,11 @@ def test_flagship_text_and_sequence_coalitions() -> None:
     data = json.loads(out)
     assert data["coalition"]["moves"] == "sequence"
     assert data["coalition"]["equilibria"]["nash"] == [5, 6, 9, 10, 11, 12]
+
+
+def test_cli_defaults_match_the_engine_limits() -> None:
+    from summitry.cli import gmcr as cli_gmcr
+    from summitry.engines.gmcr import states
+
+    assert cli_gmcr.DEFAULT_MAX_OPTIONS == states.DEFAULT_MAX_OPTIONS
+    assert cli_gmcr.DEFAULT_MAX_STATES == states.DEFAULT_MAX_STATES

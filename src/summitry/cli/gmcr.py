@@ -15,9 +15,11 @@ from typing import Annotated
 import typer
 
 from summitry.cli.app import app, user_errors
-from summitry.engines.gmcr.states import DEFAULT_MAX_OPTIONS, DEFAULT_MAX_STATES
-from summitry.io.gmcr_py import save_gmcr
-from summitry.workflows import gmcr as wf
+
+# the engine's defaults, repeated so that starting the CLI does not import the GMCR engine
+# (tests/cli/test_gmcr_cli.py checks they agree with summitry.engines.gmcr.states)
+DEFAULT_MAX_OPTIONS = 24
+DEFAULT_MAX_STATES = 1 << 21
 
 __all__ = ["gmcr"]
 
@@ -91,6 +93,9 @@ def gmcr(
 ) -> None:
     """Stability (Nash, GMR, SEQ, SMR, SIM), equilibria and status-quo paths of a conflict."""
     with user_errors():
+        from summitry.io.gmcr_py import save_gmcr
+        from summitry.workflows import gmcr as wf
+
         loaded = wf.load_model(file, max_options=max_options, max_states=max_states)
         report = wf.run(
             loaded,

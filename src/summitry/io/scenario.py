@@ -112,13 +112,22 @@ def scenario_from_document(doc: Document, base: Path) -> LoadedScenario:
 def load_scenario(path: str | Path) -> LoadedScenario:
     """Read, validate and check a scenario or variant file; raise ``InputError`` if invalid."""
     p = Path(path)
+    digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""
+    try:  # fast path: a valid scenario needs no positions
+        fast = read_yaml(p, str(path), positions=False)
+        if "extends" not in fast.data:
+            loaded = scenario_from_document(fast, p.resolve().parent)
+            return LoadedScenario(
+                scenario=loaded.scenario, path=p, sentences=loaded.sentences, sha256=digest
+            )
+    except InputError:
+        pass  # read again with positions, to locate every problem
     doc = read_yaml(p, str(path))
     if "extends" in doc.data:
         from summitry.io.variant import load_variant  # a variant merges into its base
 
         return load_variant(doc, p)
     loaded = scenario_from_document(doc, p.resolve().parent)
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
     return LoadedScenario(
         scenario=loaded.scenario, path=p, sentences=loaded.sentences, sha256=digest
     )

@@ -89,9 +89,10 @@ def spatial_data(scenario: Scenario) -> SpatialData:
     """Convert a scenario to :class:`SpatialData` (point values of uncertain numbers).
 
     Power is the actor's capability, or the per-issue value recorded by the Decide importer in
-    ``conventions["decide.power.<actor>.<issue>"]``.
+    ``conventions["decide.power.<actor>.<issue>"]``. Actors without any position (e.g. an outside
+    actor kept for sensitivity runs) take no part in the spatial models.
     """
-    actors = tuple(scenario.actors)
+    actors = tuple(a for a in scenario.actors if scenario.positions.get(a))
     issues = tuple(scenario.issues)
     n, m = len(actors), len(issues)
     x = np.full((n, m), np.nan)
