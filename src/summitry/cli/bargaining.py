@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summitry.cli.app import app, user_errors
+
+if TYPE_CHECKING:
+    from summitry.model.scenario import Scenario
 
 
 class Format(StrEnum):
@@ -39,10 +42,10 @@ def validate(
     )
 
 
-def _cites(scenario: object) -> list[str]:
-    from summitry.model.checks import _walk_cites
+def _cites(scenario: Scenario) -> list[str]:
+    from summitry.model.checks import walk_cites
 
-    return [c for _, c in _walk_cites(scenario, ())]
+    return [c for _, c in walk_cites(scenario)]
 
 
 @app.command()

@@ -91,18 +91,7 @@ def scenario_from_document(doc: Document, base: Path) -> LoadedScenario:
     except ValidationError as exc:
         raise InputError(sort_problems(problems_from_validation(doc, exc, Scenario))) from None
     sentences, problems = _source_sentences(doc, scenario, base)
-    for v in check_scenario(scenario, sentences):
-        problems.append(
-            doc.problem(
-                v.loc,
-                v.message,
-                v.value,
-                v.expected,
-                v.fix,
-                at_key=v.at_key,
-                show_value=v.value is not None,
-            )
-        )
+    problems += [doc.problem_from(v) for v in check_scenario(scenario, sentences)]
     if problems:
         raise InputError(sort_problems(problems))
     digest = hashlib.sha256(str(doc.data).encode()).hexdigest()

@@ -21,6 +21,7 @@ from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from summitry.errors import InputError, Problem, format_value
+from summitry.model.violation import Violation
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -70,6 +71,18 @@ class Document:
             value=format_value(_plain(value)) if show_value else None,
             expected=expected,
             fix=fix,
+        )
+
+    def problem_from(self, v: Violation) -> Problem:
+        """Locate a cross-field :class:`~summitry.model.violation.Violation`."""
+        return self.problem(
+            v.loc,
+            v.message,
+            v.value,
+            v.expected,
+            v.fix,
+            at_key=v.at_key,
+            show_value=v.value is not None,
         )
 
 

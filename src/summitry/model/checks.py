@@ -13,15 +13,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel
-
 from summitry.model.citations import CITE_PATTERN
 from summitry.model.gmcr import GmcrSpecError, block_to_conflict
+from summitry.model.inputs import walk
 from summitry.model.scenario import Scenario
 from summitry.model.uncertain import NormalSpec, point, support
 from summitry.model.violation import Loc, Violation
 
-__all__ = ["Violation", "check_scenario"]
+__all__ = ["Violation", "check_scenario", "walk_cites"]
 
 _BARE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 
@@ -399,25 +398,16 @@ def _gmcr(s: Scenario) -> Iterator[Violation]:
         yield from exc.violations
 
 
-def _walk_cites(node: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            value = getattr(node, name)
-            if name == "cite":
-                for k, cite in enumerate(value):
-                    yield (*loc, "cite", k) if len(value) > 1 else (*loc, "cite"), cite
-            else:
-                yield from _walk_cites(value, (*loc, name))
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk_cites(value, (*loc, key))
-    elif isinstance(node, tuple):
-        for k, value in enumerate(node):
-            yield from _walk_cites(value, (*loc, k))
+def walk_cites(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
+    """Every citation of ``scenario`` with its field path (``...cite`` or ``...cite.k``)."""
+    for loc, value in walk(scenario):
+        if loc and loc[-1] == "cite" and isinstance(value, tuple):
+            for k, cite in enumerate(value):
+                yield ((*loc, k) if len(value) > 1 else loc), cite
 
 
 def _cites(s: Scenario, sentences: Mapping[str, Mapping[str, str]]) -> Iterator[Violation]:
-    for loc, cite in _walk_cites(s, ()):
+    for loc, cite in walk_cites(s):
         m = CITE_PATTERN.match(cite)
         if m:
             key, sid = m["key"], m["sid"]

@@ -15,26 +15,26 @@ from pydantic import BaseModel
 
 from summitry.model.uncertain import BetaSpec, NormalSpec, RangeSpec, TriangularSpec
 
-__all__ = ["Path", "uncertain_inputs"]
+__all__ = ["Path", "uncertain_inputs", "walk"]
 
 Path = tuple[str | int | float, ...]
 _SPECS = (RangeSpec, TriangularSpec, NormalSpec, BetaSpec)
 
 
-def _walk(node: Any, loc: Path) -> Iterator[tuple[Path, Any]]:
-    if isinstance(node, _SPECS):
-        yield loc, node
-    elif isinstance(node, BaseModel):
+def walk(node: Any, loc: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every value of a model tree with its field path, parents before children."""
+    yield loc, node
+    if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), (*loc, name))
+            yield from walk(getattr(node, name), (*loc, name))
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _walk(value, (*loc, key))
+            yield from walk(value, (*loc, key))
     elif isinstance(node, tuple):
         for k, value in enumerate(node):
-            yield from _walk(value, (*loc, k))
+            yield from walk(value, (*loc, k))
 
 
 def uncertain_inputs(scenario: BaseModel) -> list[tuple[Path, Any]]:
     """Every uncertainty spec in ``scenario`` with its field path, in document order."""
-    return list(_walk(scenario, ()))
+    return [(loc, v) for loc, v in walk(scenario) if isinstance(v, _SPECS)]

@@ -144,20 +144,7 @@ def _from_document(doc: Document, *, max_options: int, max_states: int) -> Loade
     try:
         conflict = block_to_conflict(block)
     except GmcrSpecError as exc:
-        raise InputError(
-            sort_problems(
-                doc.problem(
-                    v.loc,
-                    v.message,
-                    v.value,
-                    v.expected,
-                    v.fix,
-                    at_key=v.at_key,
-                    show_value=v.value is not None,
-                )
-                for v in exc.violations
-            )
-        ) from None
+        raise InputError(sort_problems(doc.problem_from(v) for v in exc.violations)) from None
     try:
         compiled = compile_conflict(conflict, max_options=max_options, max_states=max_states)
     except RankingError as exc:

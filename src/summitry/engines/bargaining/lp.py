@@ -15,7 +15,7 @@ changes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -225,6 +225,43 @@ def solve(problem: BargainingProblem, spec: Spec) -> LPResult:
     return result
 
 
+def _damped_newton(
+    b: _Builder,
+    z: FloatArray,
+    value: Callable[[FloatArray], float],
+    derivatives: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
+) -> tuple[FloatArray, float]:
+    """Maximise a concave ``value`` over the builder's polytope by damped Newton steps.
+
+    ``derivatives`` gives the gradient and (positive semi-definite) Hessian of ``-value``. Each
+    step minimises that second-order model over the exact linear constraints (a convex QP,
+    rescaled so the largest diagonal entry is 1), then backtracks (Armijo, factor 1/2) until
+    ``value`` rises enough; it stops when the model predicts or the step achieves no gain.
+    """
+    f = value(z)
+    eye = np.eye(len(z))
+    for _ in range(60):
+        grad, hess = derivatives(z)
+        scale = 1.0 / max(float(np.max(np.abs(np.diag(hess)))), 1e-300)
+        ok, _, z_qp = b.solve(scale * grad - scale * hess @ z, scale * hess + 1e-12 * eye)
+        if not ok:
+            break
+        step = z_qp - z
+        slope = float(grad @ step)
+        if -slope < 1e-13:
+            break
+        t = 1.0
+        while t > 1e-10 and value(z + t * step) < f - 1e-4 * t * slope:
+            t *= 0.5
+        if t <= 1e-10:
+            break
+        z = z + t * step
+        f_prev, f = f, value(z)
+        if f - f_prev < 1e-13 * max(1.0, abs(f)):
+            break
+    return z, f
+
+
 def _nash_quadratic(p: BargainingProblem, spec: Spec) -> LPResult:
     r"""Nash objective with quadratic loss: damped Newton directly on the issue values.
 
@@ -262,32 +299,14 @@ def _nash_quadratic(p: BargainingProblem, spec: Spec) -> LPResult:
         s_ = p.raw_utility(x) - r
         return float(np.sum(alpha * np.log(s_))) if np.all(s_ > 0) else -np.inf
 
-    x = np.array(start.x, dtype=float)
-    f = value(x)
-    for _ in range(60):
+    def derivatives(x: FloatArray) -> tuple[FloatArray, FloatArray]:
         s_ = p.raw_utility(x) - r
         grad_s = w * (-2.0 * (x - a) / 100.0)  # (A, K)
         grad = -(alpha / s_) @ grad_s
         hess = (grad_s.T * (alpha / s_**2)) @ grad_s + np.diag((alpha / s_) @ (2.0 * w / 100.0))
-        scale = 1.0 / max(float(np.max(np.abs(np.diag(hess)))), 1e-300)
-        ok, _, x_qp = b.solve(
-            scale * grad - scale * hess @ x, scale * hess + 1e-12 * np.eye(len(x))
-        )
-        if not ok:
-            break
-        step = x_qp - x
-        slope = float(grad @ step)
-        if -slope < 1e-13:
-            break
-        t = 1.0
-        while t > 1e-10 and value(x + t * step) < f - 1e-4 * t * slope:
-            t *= 0.5
-        if t <= 1e-10:
-            break
-        x = x + t * step
-        f_prev, f = f, value(x)
-        if f - f_prev < 1e-13 * max(1.0, abs(f)):
-            break
+        return grad, hess
+
+    x, f = _damped_newton(b, np.array(start.x, dtype=float), value, derivatives)
     return LPResult(True, f, x)
 
 
@@ -331,32 +350,11 @@ def _nash_newton(
         s_ = base + G @ zz
         return float(np.sum(alpha * np.log(s_))) if np.all(s_ > 0) else -np.inf
 
-    f = value(z)
-    for _ in range(40):
-        s_ = base + G @ z
-        grad = -(alpha / s_) @ G
-        hess = (G.T * (alpha / s_**2)) @ G
-        scale = 1.0 / max(float(np.max(np.abs(np.diag(hess)))), 1e-300)
-        hess = scale * hess + 1e-12 * np.eye(n)
-        ok, _, z_qp = b.solve(scale * grad - hess @ z, hess)
-        if not ok:
-            break
-        step = z_qp - z
-        slope = float(grad @ step)
-        if -slope < 1e-13:
-            break
-        t = 1.0
-        while t > 1e-10:
-            f_new = value(z + t * step)
-            if f_new >= f - 1e-4 * t * slope:
-                break
-            t *= 0.5
-        if t <= 1e-10:
-            break
-        z = z + t * step
-        f_prev, f = f, value(z)
-        if f - f_prev < 1e-13 * max(1.0, abs(f)):
-            break
+    def derivatives(zz: FloatArray) -> tuple[FloatArray, FloatArray]:
+        s_ = base + G @ zz
+        return -(alpha / s_) @ G, (G.T * (alpha / s_**2)) @ G
+
+    z, f = _damped_newton(b, z, value, derivatives)
     return True, f, z
 
 
