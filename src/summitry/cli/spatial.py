@@ -61,6 +61,20 @@ def _text(fc: SpatialForecast, title: str) -> str:
     return "\n".join(lines)
 
 
+class Ties(StrEnum):
+    """Tie-breaking of the exchange model."""
+
+    ORDER = "order"
+    RANDOM = "random"
+
+
+class Rate(StrEnum):
+    """Exchange rate rule of the exchange model."""
+
+    EQUAL = "equal"
+    RANDOM = "random"
+
+
 class ForecastModel(StrEnum):
     """``--model`` choices: every :class:`SpatialModel` plus ``all`` (side by side)."""
 
@@ -128,11 +142,11 @@ def forecast_command(
         OutputFormat.TEXT
     ),
     ties: Annotated[
-        str, typer.Option("--ties", help="Exchange model ties: order (Decide) or random")
-    ] = "order",
+        Ties, typer.Option("--ties", help="Exchange model ties: order (Decide) or random")
+    ] = Ties.ORDER,
     rate: Annotated[
-        str, typer.Option("--rate", help="Exchange model rate: equal (gain) or random")
-    ] = "equal",
+        Rate, typer.Option("--rate", help="Exchange model rate: equal (gain) or random")
+    ] = Rate.EQUAL,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed for --ties random / --rate random")
     ] = None,
@@ -142,36 +156,6 @@ def forecast_command(
 ) -> None:
     """Forecast where each issue is heading with a spatial model (0-100 scale)."""
     with user_errors():
-        if ties not in ("order", "random"):
-            raise InputError(
-                [
-                    Problem(
-                        file="<command line>",
-                        line=0,
-                        col=0,
-                        path="--ties",
-                        message="unknown tie-breaking rule",
-                        value=repr(ties),
-                        expected="order or random",
-                        fix="pass --ties order or --ties random",
-                    )
-                ]
-            )
-        if rate not in ("equal", "random"):
-            raise InputError(
-                [
-                    Problem(
-                        file="<command line>",
-                        line=0,
-                        col=0,
-                        path="--rate",
-                        message="unknown exchange rate rule",
-                        value=repr(rate),
-                        expected="equal or random",
-                        fix="pass --rate equal or --rate random",
-                    )
-                ]
-            )
         scenario = load_any(file, input_format=input_format)
         if (ties == "random" or rate == "random") and seed is None:
             seed = fresh_seed()
