@@ -176,24 +176,28 @@ def _change(run: BargainingRun, c: Change | None) -> dict[str, Any] | None:
     }
 
 
+def _scope(n: int) -> str:
+    return "the single issue" if n == 1 else f"all {n} issues"
+
+
 def verdict_text(run: BargainingRun) -> str:
     """One paragraph stating the verdict and its reason."""
     a, p, s = run.analysis, run.problem, run.loaded.scenario
     n = p.n_issues
     if a.verdict == Verdict.SETTLEMENT:
         return (
-            f"A comprehensive settlement is possible: some package of all {n} issues is "
+            f"A comprehensive settlement is possible: some agreement on {_scope(n)} is "
             f"preferred to continued conflict by every signatory (smallest surplus "
             f"{a.package.surplus:.1f} utility points)."
         )
     if a.package.feasible:
         head = (
-            f"No comprehensive settlement gains: the only packages of all {n} issues every "
+            f"No comprehensive settlement gains: the only agreements on {_scope(n)} every "
             "signatory accepts leave at least one of them no better off than continued conflict."
         )
     else:
         head = (
-            f"No comprehensive settlement: no package of all {n} issues is acceptable to "
+            f"No comprehensive settlement: no agreement on {_scope(n)} is acceptable to "
             "every signatory."
         )
     limited = [" + ".join(p.issues[k] for k in z.free) for z in a.minimal_deals]
@@ -484,9 +488,8 @@ def sections(run: BargainingRun) -> list[Section]:
 def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [
-        fmt.format(*r) for r in rows
-    ]
+    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
+    return [line.rstrip() for line in lines + [fmt.format(*r) for r in rows]]
 
 
 def render_text(run: BargainingRun) -> str:
