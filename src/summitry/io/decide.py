@@ -592,7 +592,7 @@ def decide_to_scenario(
             "label": i.description,
             "anchors": anchors,
             "status_quo": STATUS_QUO_PLACEHOLDER,
-            "note": "status_quo is a placeholder (Decide data have none)"
+            "note": "status_quo set to the scale midpoint 50 by the importer: Decide data give none"
             + (f"; Decide comment: {i.comment}" if i.comment else ""),
         }
         if (lo, hi) != (0.0, 100.0):

@@ -16,7 +16,7 @@ in [0, 1e8]. Every violation, a missing or empty coordinate (as in KTAB's own sh
 
 Import: positions stay on 0--100 (KTAB's native scale); saliences are divided by 100 (a share of
 attention, 0--1; KTAB's own value is in ``conventions``); capability is kept. KTAB data have no
-status quo or dates: ``status_quo`` is set to 50 (a documented placeholder), ``as_of`` defaults to
+status quo or dates: ``status_quo`` is set to the midpoint 50 (documented), ``as_of`` defaults to
 the import date and ``horizon`` to one year later, and every actor is a signatory. The XML model
 parameters are recorded in ``conventions`` (``ktab.<Parameter>``).
 """
@@ -478,7 +478,7 @@ def ktab_to_scenario(
         did: {
             "label": dname,
             "status_quo": STATUS_QUO_PLACEHOLDER,
-            "note": "status_quo is a placeholder (KTAB data have none)",
+            "note": "status_quo set to the scale midpoint 50 by the importer: KTAB data give none",
         }
         for did, dname in zip(d_ids, data.dimensions, strict=True)
     }
