@@ -231,3 +231,22 @@ def test_cli_defaults_match_the_engine_limits() -> None:
 
     assert cli_gmcr.DEFAULT_MAX_OPTIONS == states.DEFAULT_MAX_OPTIONS
     assert cli_gmcr.DEFAULT_MAX_STATES == states.DEFAULT_MAX_STATES
+
+
+@pytest.mark.parametrize("name", ["Elmira", "Garrison", "MilkRiver", "Prisoners"])
+def test_import_from_gmcr_py_gives_the_same_analysis(name: str, tmp_path: Path) -> None:
+    """`summitry import --from gmcr-py` writes a YAML graph model with the same states,
+    numbering, stabilities and equilibria as the .gmcr file (DM names become identifiers)."""
+    source = ROOT.parent / "shared" / "peers" / "gmcr-py" / f"{name}.gmcr"
+    if not source.exists():
+        pytest.skip("../shared/peers/gmcr-py is not beside this checkout")
+    out = tmp_path / f"{name}.yaml"
+    res = runner.invoke(app, ["import", str(source), "--from", "gmcr-py", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(f"wrote {out} (")
+    direct = json.loads(runner.invoke(app, ["gmcr", str(source), "--format", "json"]).output)
+    via_yaml = json.loads(runner.invoke(app, ["gmcr", str(out), "--format", "json"]).output)
+    assert via_yaml["states"] == direct["states"]
+    assert via_yaml["equilibria"] == direct["equilibria"]
+    for concept, by_dm in direct["stable"].items():
+        assert list(via_yaml["stable"][concept].values()) == list(by_dm.values())

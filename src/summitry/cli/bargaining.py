@@ -58,9 +58,9 @@ def analyze(
     ] = None,
 ) -> None:
     """Bargaining-range analysis: verdict, feasible deals, binding constraints, NBS/KS points."""
+    from summitry.io.output import dumps, write_outputs
     from summitry.report.bargaining import render_markdown, render_text, to_dict
     from summitry.workflows.bargaining import analyze as run_analyze
-    from summitry.workflows.bargaining import dumps, write_outputs
 
     with user_errors():
         run = run_analyze(file)

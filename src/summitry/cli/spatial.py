@@ -41,6 +41,7 @@ class ImportFrom(StrEnum):
 
     DECIDE = "decide"
     KTAB = "ktab"
+    GMCR_PY = "gmcr-py"
 
 
 def _fmt(v: float | None) -> str:
@@ -207,17 +208,30 @@ def import_command(
         str | None, typer.Option("--horizon", help="End of forecast window (default: +1 year)")
     ] = None,
 ) -> None:
-    """Import a Decide or KTAB input file as a summitry scenario (YAML)."""
-    from summitry.io.decide import decide_to_scenario, dump_scenario_yaml, read_decide
+    """Import a Decide or KTAB input file as a summitry scenario, or a gmcr-py file as a YAML
+    graph model (a ``gmcr:`` block that ``summitry gmcr`` reads)."""
+    from summitry.io.decide import decide_to_scenario, read_decide
+    from summitry.io.gmcr_py import conflict_to_block, load_gmcr
     from summitry.io.ktab import ktab_to_scenario, read_ktab
+    from summitry.io.output import write_outputs
+    from summitry.io.yamlfile import dump_yaml
 
     with user_errors():
         a, h = _date(as_of, "--as-of"), _date(horizon, "--horizon")
+        if source is ImportFrom.GMCR_PY:
+            block = conflict_to_block(load_gmcr(file))
+            write_outputs(out.parent, {out.name: dump_yaml({"gmcr": block})})
+            n_options = sum(len(v) for v in block["options"].values())
+            typer.echo(
+                f"wrote {out} ({len(block['decision_makers'])} decision makers, "
+                f"{n_options} options)"
+            )
+            return
         if source is ImportFrom.DECIDE:
             doc = decide_to_scenario(read_decide(file), as_of=a, horizon=h)
         else:
             doc = ktab_to_scenario(read_ktab(file), as_of=a, horizon=h)
-        out.write_text(dump_scenario_yaml(doc), encoding="utf-8")
+        write_outputs(out.parent, {out.name: dump_yaml(doc)})
         typer.echo(f"wrote {out} ({len(doc['actors'])} actors, {len(doc['issues'])} issues)")
 
 

@@ -57,7 +57,6 @@ __all__ = [
     "DecideDatum",
     "DecideIssue",
     "decide_to_scenario",
-    "dump_scenario_yaml",
     "format_decide",
     "parse_decide",
     "read_decide",
@@ -633,27 +632,6 @@ def decide_to_scenario(
         conventions["decide.descriptions"] = "\n".join(data.descriptions)
     Scenario.model_validate(doc)
     return doc
-
-
-def dump_scenario_yaml(doc: Mapping[str, Any]) -> str:
-    """Render a scenario document as YAML text (block style, keys in order)."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
-    yaml.width = 100
-    out = io.StringIO()
-    yaml.dump(_plain(doc), out)
-    return out.getvalue()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 # --------------------------------------------------------------------------- back to Decide

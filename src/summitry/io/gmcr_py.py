@@ -17,6 +17,7 @@ numbers and become tie-group conditions. Every malformed part of a file is repor
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,12 @@ from summitry.model.gmcr import (
     Option,
     Or,
     canonical_order,
+    format_expr,
     remap_expr,
     to_dnf,
 )
 
-__all__ = ["conflict_to_gmcr", "load_gmcr", "parse_gmcr", "save_gmcr"]
+__all__ = ["conflict_to_block", "conflict_to_gmcr", "load_gmcr", "parse_gmcr", "save_gmcr"]
 
 GMCR_PY_VERSION = "0.4.1"
 
@@ -548,3 +550,70 @@ def conflict_to_gmcr(conflict: Conflict, compiled: Compiled | None = None) -> di
 def save_gmcr(conflict: Conflict, path: str | Path) -> None:
     """Write ``conflict`` as a gmcr-py ``.gmcr`` file."""
     Path(path).write_text(json.dumps(conflict_to_gmcr(conflict), indent=1) + "\n", encoding="utf-8")
+
+
+def _ident(name: str, taken: set[str], *, first: str) -> str:
+    """A YAML-model identifier for a gmcr-py name ("Local Government" -> "Local_Government")."""
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or first
+    if not re.match(r"[A-Za-z]", base):
+        base = f"{first}{base}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}_{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def conflict_to_block(conflict: Conflict) -> dict[str, Any]:
+    """The ``gmcr:`` block (plain data for YAML) that describes the same conflict.
+
+    gmcr-py names become identifiers (spaces and symbols to ``_``, repeats numbered), with the
+    original name kept as the option's ``label``; conditions and preference statements are written
+    in the block's text syntax (:func:`summitry.model.gmcr.format_expr`). Loading the block gives
+    the same states, numbering and stabilities (tested on the four gmcr-py examples).
+    """
+    dm_ids: list[str] = []
+    taken: set[str] = set()
+    for dm in conflict.decision_makers:
+        dm_ids.append(_ident(dm.name, taken, first="DM"))
+    opt_taken: set[str] = set()
+    opt_ids = [_ident(o.name, opt_taken, first="O") for o in conflict.options]
+    options: dict[str, dict[str, Any]] = {}
+    for k, dm in enumerate(conflict.decision_makers):
+        options[dm_ids[k]] = {}
+        for o in dm.options:
+            opt = conflict.options[o]
+            spec: dict[str, Any] = {"label": opt.label or opt.name}
+            if opt.direction is not Direction.BOTH:
+                spec["direction"] = opt.direction.value
+            options[dm_ids[k]][opt_ids[o]] = spec
+    block: dict[str, Any] = {"title": conflict.name}
+    if conflict.citation:
+        block["citation"] = conflict.citation
+    block["decision_makers"] = dm_ids
+    block["options"] = options
+    if conflict.infeasible:
+        block["infeasible"] = [format_expr(e, opt_ids) for e in conflict.infeasible]
+    misperceptions = {
+        dm_ids[k]: [format_expr(e, opt_ids) for e in dm.misperceived]
+        for k, dm in enumerate(conflict.decision_makers)
+        if dm.misperceived
+    }
+    if misperceptions:
+        block["misperceptions"] = misperceptions
+    if conflict.coalitions is not None:
+        block["coalitions"] = [[dm_ids[k] for k in group] for group in conflict.coalitions]
+    if conflict.status_quo is not None:
+        block["status_quo"] = {
+            opt_ids[o]: (conflict.status_quo >> o) & 1 for o in range(len(conflict.options))
+        }
+    preferences: dict[str, Any] = {}
+    for k, dm in enumerate(conflict.decision_makers):
+        if dm.statements is not None:
+            preferences[dm_ids[k]] = [format_expr(e, opt_ids) for e in dm.statements]
+        else:
+            preferences[dm_ids[k]] = {
+                "ranking": [format_expr(e, opt_ids) for e in dm.ranking or ()]
+            }
+    block["preferences"] = preferences
+    return block

@@ -26,6 +26,7 @@ from summitry.model.violation import Violation
 __all__ = [
     "MAX_FILE_BYTES",
     "Document",
+    "dump_yaml",
     "locate",
     "problems_from_validation",
     "read_text",
@@ -430,3 +431,16 @@ def problems_from_validation(
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order problems by file position."""
     return sorted(problems, key=lambda p: (p.line, p.col, p.path))
+
+
+def dump_yaml(doc: Any) -> str:
+    """Render plain data (mappings, lists, scalars) as block-style YAML, keys in given order."""
+    import io
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.width = 100
+    out = io.StringIO()
+    yaml.dump(_plain(doc), out)
+    return out.getvalue()
