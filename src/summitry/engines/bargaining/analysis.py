@@ -25,7 +25,7 @@ Steps (Fearon 1995; Putnam 1988; Nash 1950):
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -122,7 +122,6 @@ class Analysis:
     n_subsets: int
     n_programs: int
     diagnosis: Diagnosis | None = None
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def zone(

@@ -27,7 +27,6 @@ from summitry.engines.bargaining.problem import BargainingProblem
 __all__ = ["Group", "LPResult", "Spec", "groups_of", "solve"]
 
 FloatArray = NDArray[np.float64]
-TOL = 1e-7
 _MAX_CUT_ROUNDS = 60
 
 
@@ -56,7 +55,8 @@ class Spec:
     free
         Issues the agreement settles; the others stay at the disagreement outcome.
     objective
-        ``"maxmin"``: maximise the smallest surplus ``U_i - r_i`` (over ``surplus_of``);
+        ``"maxmin"``: maximise the smallest surplus ``U_i - r_i`` (each divided by its weight in
+        ``weights_of_surplus``, if given);
         ``"issue"``: minimise (``sense=1``) or maximise (``-1``) ``x[target]``;
         ``"actor"``: maximise ``U_target``; ``"sum"``: maximise the sum of utilities;
         ``"slack"``: minimise the total slack of the relaxed groups;
@@ -82,7 +82,6 @@ class Spec:
     raw_floor: tuple[tuple[int, float], ...] = ()
     fixed: tuple[tuple[int, float], ...] = ()
     limited: bool = False
-    surplus_of: tuple[int, ...] | None = None
     weights_of_surplus: tuple[float, ...] | None = None
 
 
@@ -447,7 +446,7 @@ def _solve_once(
     c: dict[int, float] = {}
     if spec.objective == "maxmin":
         s = b.var(-np.inf, np.inf)
-        members = spec.surplus_of if spec.surplus_of is not None else tuple(range(p.n_actors))
+        members = tuple(range(p.n_actors))
         weights = spec.weights_of_surplus or (1.0,) * len(members)
         for i, wt in zip(members, weights, strict=True):
             coef, const = util_terms[i]
