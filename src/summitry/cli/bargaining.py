@@ -39,6 +39,11 @@ def validate(
         f"{file}: valid scenario {s.id!r}: {len(s.actors)} actors, {len(s.issues)} issues, "
         f"{n_pos} positions, {len(s.veto.ratifiers)} ratifiers, {len(s.side_issues)} side issues, "
         f"{len(s.mediators)} mediators, {n_cites} citations checked"
+        + (
+            f", gmcr block with {sum(len(v) for v in s.gmcr.options.values())} options"
+            if s.gmcr is not None
+            else ""
+        )
     )
 
 
