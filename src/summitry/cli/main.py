@@ -5,6 +5,7 @@ from __future__ import annotations
 from summitry.cli import (
     bargaining,  # noqa: F401  (registers validate, analyze, schema)
     gmcr,  # noqa: F401
+    montecarlo,  # noqa: F401
     spatial,  # noqa: F401
 )
 from summitry.cli.app import app
