@@ -16,7 +16,7 @@ changes).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -506,17 +506,7 @@ def _with(
 ) -> Spec:
     if base is None:
         return Spec(free=free, objective=objective, target=target, sense=sense)
-    return Spec(
-        free=free,
-        objective=objective,
-        target=target,
-        sense=sense,
-        off=base.off,
-        relax=base.relax,
-        raw_floor=base.raw_floor,
-        limited=base.limited,
-        fixed=base.fixed,
-    )
+    return replace(base, free=free, objective=objective, target=target, sense=sense)
 
 
 def satisfied(
