@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from summitry.cli.main import app
 
@@ -15,22 +15,15 @@ pytestmark = pytest.mark.skipif(not PEERS.is_dir(), reason="peer data ../shared/
 runner = CliRunner()
 
 
+def _import(src: str, fmt: str, out: str, as_of: str) -> Result:
+    """``summitry import SRC --from FMT --out OUT --as-of AS_OF``."""
+    return runner.invoke(app, ["import", src, "--from", fmt, "--out", out, "--as-of", as_of])
+
+
 def test_import_decide_then_validate_and_forecast(tmp_path: Path) -> None:
     """Decide CSV -> scenario YAML that `summitry validate` accepts -> forecast."""
     out = tmp_path / "cop21.yaml"
-    res = runner.invoke(
-        app,
-        [
-            "import",
-            str(PEERS / "decide" / "cop21.csv"),
-            "--from",
-            "decide",
-            "--out",
-            str(out),
-            "--as-of",
-            "2015-11-01",
-        ],
-    )
+    res = _import(str(PEERS / "decide" / "cop21.csv"), "decide", str(out), "2015-11-01")
     assert res.exit_code == 0, res.output
     assert res.output.strip() == f"wrote {out} (15 actors, 13 issues)"
     res = runner.invoke(app, ["validate", str(out)])
@@ -45,19 +38,7 @@ def test_import_decide_then_validate_and_forecast(tmp_path: Path) -> None:
 def test_import_ktab_csv(tmp_path: Path) -> None:
     """KTAB SMP CSV -> scenario YAML."""
     out = tmp_path / "soe.yaml"
-    res = runner.invoke(
-        app,
-        [
-            "import",
-            str(PEERS / "ktab" / "SOE-Pol-Comp.csv"),
-            "--from",
-            "ktab",
-            "--out",
-            str(out),
-            "--as-of",
-            "2017-05-30",
-        ],
-    )
+    res = _import(str(PEERS / "ktab" / "SOE-Pol-Comp.csv"), "ktab", str(out), "2017-05-30")
     assert res.exit_code == 0, res.output
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
 
@@ -159,19 +140,7 @@ def test_forecast_unknown_tie_rule_exit_2() -> None:
 def test_accuracy_command(tmp_path: Path) -> None:
     """`summitry accuracy`: MAE table from a scenario with observed outcomes."""
     out = tmp_path / "c.yaml"
-    res = runner.invoke(
-        app,
-        [
-            "import",
-            str(PEERS / "decide" / "copenhagen.csv"),
-            "--from",
-            "decide",
-            "--out",
-            str(out),
-            "--as-of",
-            "2009-10-28",
-        ],
-    )
+    res = _import(str(PEERS / "decide" / "copenhagen.csv"), "decide", str(out), "2009-10-28")
     assert res.exit_code == 0, res.output
     text = out.read_text().replace(
         "  Newtreaty:\n    label: Newtreaty\n",
@@ -282,22 +251,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
 
     src = PEERS / "decide" / "sample_data.txt"
     yaml_file, csv_file = tmp_path / "s.yaml", tmp_path / "back.csv"
-    assert (
-        runner.invoke(
-            app,
-            [
-                "import",
-                str(src),
-                "--from",
-                "decide",
-                "--out",
-                str(yaml_file),
-                "--as-of",
-                "2020-01-01",
-            ],
-        ).exit_code
-        == 0
-    )
+    assert _import(str(src), "decide", str(yaml_file), "2020-01-01").exit_code == 0
     res = runner.invoke(app, ["export", str(yaml_file), "--to", "decide", "--out", str(csv_file)])
     assert res.exit_code == 0, res.output
     assert res.output.strip() == (
