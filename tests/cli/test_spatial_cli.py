@@ -258,3 +258,11 @@ def test_export_round_trip(tmp_path: Path) -> None:
         f"wrote {csv_file} (10 actors, 6 issues, 60 data rows; format decide)"
     )
     assert read_decide(csv_file).values() == read_decide(src).values()
+
+
+def test_forecast_choices_are_the_models_plus_all() -> None:
+    """The CLI's --model enum repeats the workflow's models (typer needs a static enum)."""
+    from summitry.cli.spatial import ForecastModel
+    from summitry.workflows.spatial import SpatialModel
+
+    assert [m.value for m in ForecastModel] == [m.value for m in SpatialModel] + ["all"]

@@ -49,15 +49,19 @@ def test_soft_lines_variant_turns_every_red_line_off() -> None:
     assert soft.issues == base.issues
 
 
-def test_variant_with_a_path_that_matches_nothing(tmp_path: Path) -> None:
+def _variant_of_fearon(tmp_path: Path, change: str) -> Path:
+    """A variant file with one change, beside a copy of the Fearon textbook scenario."""
     base = SCENARIOS / "textbook" / "fearon-range.yaml"
     (tmp_path / "base.yaml").write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
     variant = tmp_path / "v.yaml"
     variant.write_text(
-        "extends: base.yaml\nid: v\ntitle: V\nchanges:\n"
-        "  - {path: positions.Z.X.hard, value: true}\n",
-        encoding="utf-8",
+        f"extends: base.yaml\nid: v\ntitle: V\nchanges:\n  - {change}\n", encoding="utf-8"
     )
+    return variant
+
+
+def test_variant_with_a_path_that_matches_nothing(tmp_path: Path) -> None:
+    variant = _variant_of_fearon(tmp_path, "{path: positions.Z.X.hard, value: true}")
     with pytest.raises(InputError) as exc:
         load_scenario(variant)
     assert str(exc.value) == (
@@ -68,14 +72,7 @@ def test_variant_with_a_path_that_matches_nothing(tmp_path: Path) -> None:
 
 
 def test_variant_changes_a_cost(tmp_path: Path) -> None:
-    base = SCENARIOS / "textbook" / "fearon-range.yaml"
-    (tmp_path / "base.yaml").write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
-    variant = tmp_path / "v.yaml"
-    variant.write_text(
-        "extends: base.yaml\nid: v\ntitle: V\nchanges:\n"
-        "  - {path: disagreement.cost.B.value, value: 40}\n",
-        encoding="utf-8",
-    )
+    variant = _variant_of_fearon(tmp_path, "{path: disagreement.cost.B.value, value: 40}")
     s = load_scenario(variant).scenario
     assert s.disagreement.cost["B"].value == 40.0
     assert s.id == "v"
