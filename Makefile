@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
 SCENARIO ?= scenarios/putin-trump-talks.yaml
 OUT    ?= out
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean browser
 
 run: $(STAMP)
 	$(BIN)/summitry analyze $(SCENARIO) --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -22,8 +22,16 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	rm -f $(VENV)/.stamp-*
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv
-	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev,all]'
 	touch $@
+
+# Headless Chromium for the report and web-studio browser tests (Debian's package; no
+# browser download). Installed only when missing; needs root or sudo, as on CI.
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; }
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache .hypothesis

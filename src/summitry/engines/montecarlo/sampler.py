@@ -86,6 +86,7 @@ __all__ = [
     "sample",
     "sample_block",
     "sample_space",
+    "transform",
     "uniforms",
 ]
 
@@ -335,8 +336,22 @@ def sample_block(
     method: str | Method = Method.MC,
 ) -> Sample:
     """Draw block ``block`` (draws ``block * BLOCK_SIZE`` onwards) of ``space``."""
-    d = len(space.paths)
     u = uniforms(space.dim, seed=seed, block=block, size=size, method=method)
+    return transform(space, u, start=block * BLOCK_SIZE)
+
+
+def transform(space: SampleSpace, u: FloatArray, *, start: int = 0) -> Sample:
+    """Map uniforms ``u`` of shape ``(n, space.dim)`` to a :class:`Sample`.
+
+    Column ``j < d`` becomes input ``j`` by its inverse CDF; column ``d + m`` decides ratifier
+    ``m``'s veto, ``V_m = [u < p_m]`` (module docstring). Sensitivity analyses call this on
+    their own designs, so every method sees the inputs through the same transformation.
+    """
+    d = len(space.paths)
+    u = np.asarray(u, dtype=float)
+    if u.ndim != 2 or u.shape[1] != space.dim:
+        raise MonteCarloError(f"need uniforms of shape (n, {space.dim}), got {u.shape}")
+    size = u.shape[0]
     values = np.empty((size, d))
     for j, (spec, bounds) in enumerate(zip(space.specs, space.bounds, strict=True)):
         values[:, j] = inverse_cdf(spec, u[:, j], bounds)
@@ -344,7 +359,7 @@ def sample_block(
     for m, (fixed, col) in enumerate(space.p_veto):
         p = values[:, col] if col is not None else np.full(size, fixed)
         vetoes[:, m] = u[:, d + m] < p
-    return Sample(space=space, start=block * BLOCK_SIZE, values=values, vetoes=vetoes)
+    return Sample(space=space, start=start, values=values, vetoes=vetoes)
 
 
 def blocks(draws: int) -> list[tuple[int, int]]:

@@ -83,11 +83,13 @@ from summitry.model.uncertain import point
 __all__ = [
     "CATEGORIES",
     "BlockTask",
+    "Draws",
     "Estimate",
     "Mapper",
     "Screen",
     "Simulation",
     "Tally",
+    "classify_sample",
     "estimate",
     "evaluate_block",
     "evaluate_sample",
@@ -297,28 +299,84 @@ class Tally:
         )
 
 
-def evaluate_sample(scenario: Scenario, s: Sample, scr: Screen | None = None) -> Tally:
-    """Classify every draw of ``s`` (module docstring) and count."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draws:
+    """Per-draw results of one :class:`Sample` (row ``i`` is draw ``sample.start + i``).
+
+    Attributes
+    ----------
+    settled
+        ``(n,)``: the comprehensive package has a zone of agreement.
+    side
+        ``(n, S)``: side deal ``j`` is feasible.
+    blocked
+        ``(n, K)``: issue ``k``'s red lines and applied ratifier conditions contradict.
+    programs
+        Package LPs solved (draws the pre-screen could not decide).
+    """
+
+    issues: tuple[str, ...]
+    side_ids: tuple[str, ...]
+    settled: BoolArray
+    side: BoolArray
+    blocked: BoolArray
+    programs: int
+
+    def __len__(self) -> int:
+        return int(self.settled.shape[0])
+
+    def categories(self) -> dict[str, BoolArray]:
+        """One boolean array per :data:`CATEGORIES` entry; every draw is in exactly one."""
+        limited = ~self.settled & self.side.any(axis=1)
+        return {
+            "settlement": self.settled,
+            "limited_only": limited,
+            "nothing": ~self.settled & ~limited,
+        }
+
+    def indicators(self) -> dict[str, BoolArray]:
+        """Every named per-draw event: the categories, ``side:ID`` and ``blocked:ISSUE``."""
+        out = dict(self.categories())
+        out.update({f"side:{s}": self.side[:, j] for j, s in enumerate(self.side_ids)})
+        out.update({f"blocked:{k}": self.blocked[:, j] for j, k in enumerate(self.issues)})
+        return out
+
+    def tally(self) -> Tally:
+        """Counts over these draws."""
+        cats = self.categories()
+        return Tally(
+            n=len(self),
+            outcomes=tuple(int(cats[c].sum()) for c in CATEGORIES),
+            side=tuple(int(c) for c in self.side.sum(axis=0)),
+            blocked=tuple(int(c) for c in self.blocked.sum(axis=0)),
+            any_blocked=int(self.blocked.any(axis=1).sum()),
+            programs=self.programs,
+        )
+
+
+def classify_sample(scenario: Scenario, s: Sample, scr: Screen | None = None) -> Draws:
+    """Classify every draw of ``s`` (module docstring), draw by draw."""
     scr = scr if scr is not None else screen(scenario, s.space)
     blocked = scr.blocked(s)
-    any_blocked = blocked.any(axis=1)
     settled = np.zeros(len(s), dtype=bool)
     full = frozenset(range(len(scr.issues)))
-    undecided = np.flatnonzero(~any_blocked)
+    undecided = np.flatnonzero(~blocked.any(axis=1))
     for i in undecided:
         problem = problem_from_scenario(scenario, s.draw(int(i)))
         settled[i] = zone(problem, full).deal
-    side = scr.side_feasible(s)
-    limited = ~settled & side.any(axis=1)
-    nothing = ~settled & ~limited
-    return Tally(
-        n=len(s),
-        outcomes=(int(settled.sum()), int(limited.sum()), int(nothing.sum())),
-        side=tuple(int(c) for c in side.sum(axis=0)),
-        blocked=tuple(int(c) for c in blocked.sum(axis=0)),
-        any_blocked=int(any_blocked.sum()),
+    return Draws(
+        issues=scr.issues,
+        side_ids=scr.side_ids,
+        settled=settled,
+        side=scr.side_feasible(s),
+        blocked=blocked,
         programs=len(undecided),
     )
+
+
+def evaluate_sample(scenario: Scenario, s: Sample, scr: Screen | None = None) -> Tally:
+    """Classify every draw of ``s`` and count."""
+    return classify_sample(scenario, s, scr).tally()
 
 
 def evaluate_block(
