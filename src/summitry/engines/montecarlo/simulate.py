@@ -532,6 +532,7 @@ def simulate(
     eps: float | None = None,
     mapper: Mapper | None = None,
     blocks_per_round: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Simulation:
     """Run the Monte Carlo: draw blocks in order until the stopping rule holds.
 
@@ -553,6 +554,9 @@ def simulate(
         order; default the built-in ``map``.
     blocks_per_round
         How many blocks are handed to ``mapper`` at once. The result does not depend on it.
+    progress
+        Called as ``progress(done, max_draws)`` after each block is counted; it may raise to
+        cancel the run (the exception propagates, nothing is returned).
 
     Returns
     -------
@@ -585,6 +589,8 @@ def simulate(
         done = False
         for t in run(run_block, tasks):
             total = t if total is None else total + t
+            if progress is not None:
+                progress(total.n, int(max_draws))
             if eps is not None and _widest(total) < eps:
                 stopped_by, done = "eps", True
                 break
