@@ -22,10 +22,13 @@ def test_text_output_prints_the_seed_and_the_probabilities() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "seed 5 (repeat with --seed 5)" in out
-    assert "300 draws (mc, blocks of 1024), 47 uncertain inputs, 8 ratifier vetoes" in out
+    assert "300 draws (mc, blocks of 1024), 54 uncertain inputs, 8 ratifier vetoes" in out
     for name in ("settlement", "limited_only", "nothing", "H_POW", "T_DONBAS"):
         assert f"  {name} " in out
-    assert "Not modelled yet:" in out
+    assert "By the horizon (12.0 months), outcome probabilities:" in out
+    for name in ("O6_SETTLEMENT", "O5_DURABLE_CEASEFIRE", "O1_ESCALATION", "continued_conflict"):
+        assert f"  {name} " in out
+    assert "Not modelled:" in out
 
 
 def test_json_output_is_the_documented_format_and_repeats_with_the_seed(tmp_path: Path) -> None:
@@ -41,7 +44,19 @@ def test_json_output_is_the_documented_format_and_repeats_with_the_seed(tmp_path
     assert data["draws"] == 200
     assert list(data["outcomes"]) == ["settlement", "limited_only", "nothing"]
     assert sum(v["k"] for v in data["outcomes"].values()) == 200
-    assert len(data["inputs"]) == 47
+    assert len(data["inputs"]) == 54
+    horizon = data["horizon"]
+    assert list(horizon["outcomes"]) == [
+        "O6_SETTLEMENT",
+        "O5_DURABLE_CEASEFIRE",
+        "O7_DECISIVE",
+        "O4_FAILED_CEASEFIRE",
+        "O3_LIMITED_DEALS",
+        "O2_TALKS_ONLY",
+        "O1_ESCALATION",
+    ]
+    assert sum(v["p"] for v in horizon["outcomes"].values()) == pytest.approx(1.0, abs=1e-5)
+    assert horizon["modal_group"] in ("continued_conflict", "lasting_peace_proxy")
     again = runner.invoke(app, [*args, "--seed", str(seed)])
     assert again.stdout == first.stdout
 

@@ -438,6 +438,172 @@ def _cites(s: Scenario, sentences: Mapping[str, Mapping[str, str]]) -> Iterator[
             )
 
 
+def _outcome_model(s: Scenario) -> Iterator[Violation]:
+    om = s.outcome_model
+    if om is None:
+        return
+    for name in ("pr_bonus", "talk_cost"):
+        for aid in getattr(om.talks, name):
+            if aid not in s.actors:
+                yield Violation(
+                    ("outcome_model", "talks", name, aid),
+                    "unknown actor",
+                    aid,
+                    _known("actor", s.actors),
+                    "use an actor id declared under actors:",
+                    at_key=True,
+                )
+
+
+_PSD_TOL = 1e-10
+"""Eigenvalues down to ``-_PSD_TOL`` count as 0 (rounding of a semi-definite matrix)."""
+
+
+def nearest_correlation(matrix: Any, *, iterations: int = 200) -> Any:
+    """Nearest correlation matrix in the Frobenius norm (Higham 2002, alternating projections).
+
+    Alternates the projection onto the positive semi-definite matrices (negative eigenvalues set
+    to 0) and onto the matrices with unit diagonal, with Dykstra's correction. Used to suggest a
+    fix for a correlation matrix that is not positive semi-definite.
+
+    References
+    ----------
+    Higham, N. J. (2002). Computing the nearest correlation matrix -- a problem from finance.
+    *IMA Journal of Numerical Analysis* 22(3), 329-343. doi:10.1093/imanum/22.3.329
+    """
+    import numpy as np
+
+    y = np.array(matrix, dtype=float)
+    y = (y + y.T) / 2.0
+    ds = np.zeros_like(y)
+    for _ in range(iterations):
+        r = y - ds
+        w, v = np.linalg.eigh(r)
+        x = (v * np.maximum(w, 0.0)) @ v.T
+        ds = x - r
+        y = x.copy()
+        np.fill_diagonal(y, 1.0)
+    return y
+
+
+def _psd_fix(matrix: Any) -> str:
+    """A suggestion for a non-PSD matrix: the nearest correlation matrix, rounded, still PSD."""
+    import numpy as np
+
+    near = nearest_correlation(matrix)
+    near = (near + near.T) / 2.0
+    n = near.shape[0]
+    for shrink in (1.0, 0.99, 0.98, 0.95, 0.9):
+        cand = np.round(near * shrink, 2)
+        np.fill_diagonal(cand, 1.0)
+        if np.linalg.eigvalsh(cand).min() >= -_PSD_TOL:
+            break
+    if n <= 4:
+        rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in cand)
+        return f"use the nearest correlation matrix (Higham 2002), e.g. [{rows}]"
+    old = np.array(matrix, dtype=float)
+    i, j = np.unravel_index(np.argmax(np.abs(np.triu(cand - old, 1))), cand.shape)
+    return (
+        "use the nearest correlation matrix (Higham 2002): e.g. change "
+        f"matrix[{i}][{j}] from {old[i, j]:g} to {cand[i, j]:g}, and the entries that "
+        "make it inconsistent"
+    )
+
+
+def _correlations(s: Scenario) -> Iterator[Violation]:
+    """The ``correlations:`` block: known inputs; a square, symmetric, unit-diagonal PSD matrix."""
+    import difflib
+
+    import numpy as np
+
+    from summitry.model.inputs import uncertain_inputs
+
+    c = s.correlations
+    if c is None:
+        return
+    known = [".".join(str(x) for x in p) for p, _ in uncertain_inputs(s)]
+    seen: set[str] = set()
+    for k, name in enumerate(c.inputs):
+        loc: Loc = ("correlations", "inputs", k)
+        if name in seen:
+            yield Violation(
+                loc, "input listed twice", name, "each input once", "remove the repeated path"
+            )
+        elif name not in known:
+            longer = [k for k in known if k.startswith(name + ".")]
+            close = longer or difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+            hint = (
+                f"did you mean {close[0]}?"
+                if close
+                else (
+                    "list the uncertain inputs with summitry simulate FILE --format json (inputs)"
+                )
+            )
+            yield Violation(
+                loc,
+                "not an uncertain input of this scenario",
+                name,
+                "the dotted path of a number given as a range, triangular, normal or beta spec",
+                hint,
+            )
+        seen.add(name)
+    n, m = len(c.inputs), c.matrix
+    if len(m) != n or any(len(row) != n for row in m):
+        lengths = ", ".join(str(len(r)) for r in m) or "none"
+        yield Violation(
+            ("correlations", "matrix"),
+            f"matrix has {len(m)} row(s) of length(s) {lengths} for {n} inputs",
+            None,
+            f"a square matrix with one row and one column per input ({n} x {n})",
+            "give one row per input, each with one entry per input, in inputs order",
+        )
+        return
+    bad = False
+    for i in range(n):
+        for j in range(n):
+            v, loc = m[i][j], ("correlations", "matrix", i, j)
+            if i == j and v != 1:
+                bad = True
+                yield Violation(
+                    loc,
+                    f"diagonal entry matrix[{i}][{i}] is not 1",
+                    v,
+                    "1 on the diagonal (an input is perfectly correlated with itself)",
+                    "write 1",
+                )
+            elif not -1 <= v <= 1:
+                bad = True
+                yield Violation(
+                    loc,
+                    f"correlation matrix[{i}][{j}] is outside [-1, 1]",
+                    v,
+                    "a correlation in [-1, 1]",
+                    "give a correlation between -1 and 1",
+                )
+            elif j > i and v != m[j][i]:
+                bad = True
+                yield Violation(
+                    loc,
+                    f"matrix is not symmetric: matrix[{i}][{j}] = {v:g} but "
+                    f"matrix[{j}][{i}] = {m[j][i]:g}",
+                    v,
+                    "matrix[i][j] == matrix[j][i]",
+                    f"write the same correlation in both places (e.g. {v:g})",
+                )
+    if bad:
+        return
+    smallest = float(np.linalg.eigvalsh(np.array(m, dtype=float)).min())
+    if smallest < -_PSD_TOL:
+        yield Violation(
+            ("correlations", "matrix"),
+            "correlation matrix is not positive semi-definite: its smallest eigenvalue is "
+            f"{smallest:.4g}, so no joint distribution has these correlations",
+            [list(row) for row in m],
+            "a positive semi-definite matrix (every eigenvalue >= 0)",
+            _psd_fix(m),
+        )
+
+
 def check_scenario(
     scenario: Scenario, sentences: Mapping[str, Mapping[str, str]] | None = None
 ) -> list[Violation]:
@@ -454,7 +620,7 @@ def check_scenario(
     """
     sentences = sentences or {}
     found: list[Violation] = []
-    for check in (_ids, _issues, _positions, _refs, _gmcr):
+    for check in (_ids, _issues, _positions, _refs, _gmcr, _outcome_model, _correlations):
         found.extend(check(scenario))
     found.extend(_cites(scenario, sentences))
     return found

@@ -6,11 +6,14 @@ timing or worker count, so that runs with 1 or N workers give identical files.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from summitry import __version__
+from summitry.engines.montecarlo.horizon import CATEGORIES as HORIZON_CATEGORIES
+from summitry.engines.montecarlo.horizon import GROUPS, LABELS
 from summitry.engines.montecarlo.sampler import BLOCK_SIZE
-from summitry.engines.montecarlo.simulate import CATEGORIES, Estimate
+from summitry.engines.montecarlo.simulate import CATEGORIES, Estimate, Simulation
 from summitry.workflows.montecarlo import MonteCarloRun
 
 __all__ = ["JSON_FORMAT", "render_text", "to_dict"]
@@ -19,8 +22,7 @@ JSON_FORMAT = "summitry.simulation/1"
 
 NOT_MODELLED = (
     "limited deals over a subset of the bargaining issues (only side deals count as limited)",
-    "ceasefire survival (durable / failed ceasefire), mediators, talks as signalling",
-    "correlated inputs, sensitivity analysis, what-if variants",
+    "uncertainty in GMCR preferences (the graph model is analysed at its point values)",
 )
 
 
@@ -28,12 +30,20 @@ def _r(v: float) -> float:
     return float(round(v, 6)) + 0.0
 
 
+def _num(v: float) -> float | None:
+    return None if math.isnan(v) else _r(v)
+
+
+def _count(v: float) -> int | float:
+    return v if isinstance(v, int) else _r(v)
+
+
 def _est(e: Estimate) -> dict[str, Any]:
     return {
-        "k": e.k,
-        "n": e.n,
-        "p": _r(e.p),
-        "mc_se": _r(e.se),
+        "k": _count(e.k),
+        "n": _count(e.n),
+        "p": _num(e.p),
+        "mc_se": _num(e.se),
         "wilson95": [_r(e.wilson[0]), _r(e.wilson[1])],
         "jeffreys95": [_r(e.jeffreys[0]), _r(e.jeffreys[1])],
     }
@@ -66,12 +76,31 @@ def to_dict(run: MonteCarloRun) -> dict[str, Any]:
         "inputs": [_path(p) for p in sim.inputs],
         "ratifiers_bernoulli": list(sim.ratifiers),
         "not_modelled": list(NOT_MODELLED),
+        **({"horizon": _horizon(sim)} if sim.horizon is not None else {}),
     }
 
 
-def _line(name: str, e: Estimate) -> str:
+def _horizon(sim: Simulation) -> dict[str, Any]:
+    h = sim.horizon
+    assert h is not None
+    modal = max(HORIZON_CATEGORIES, key=lambda c: h[c].p)
+    return {
+        "months": _r(sim.horizon_months or 0.0),
+        "outcomes": {c: _est(h[c]) for c in HORIZON_CATEGORIES},
+        "groups": {g: _est(h[g]) for g in GROUPS},
+        "modal": modal,
+        "modal_group": max(GROUPS, key=lambda g: h[g].p),
+        "indicators": {
+            k: _est(e) for k, e in h.items() if k not in HORIZON_CATEGORIES and k not in GROUPS
+        },
+        "labels": dict(LABELS),
+        "estimator": "mean of per-draw conditional probabilities; binomial intervals at k = n p",
+    }
+
+
+def _line(name: str, e: Estimate, width: int = 14) -> str:
     return (
-        f"  {name:<14} {e.p:7.4f}  Wilson 95% [{e.wilson[0]:.4f}, {e.wilson[1]:.4f}]  "
+        f"  {name:<{width}} {e.p:7.4f}  Wilson 95% [{e.wilson[0]:.4f}, {e.wilson[1]:.4f}]  "
         f"Jeffreys 95% [{e.jeffreys[0]:.4f}, {e.jeffreys[1]:.4f}]  MC s.e. {e.se:.4f}"
     )
 
@@ -109,5 +138,19 @@ def render_text(run: MonteCarloRun) -> str:
             "Issue blocked by contradictory red lines / ratifier conditions:",
             *(_line(k, e) for k, e in blocked.items()),
         ]
-    out += ["", "Not modelled yet: " + "; ".join(NOT_MODELLED) + "."]
+    if sim.horizon is not None:
+        h = sim.horizon
+        out += [
+            "",
+            f"By the horizon ({sim.horizon_months:.1f} months), outcome probabilities:",
+            *(_line(c, h[c], 22) + f"  {LABELS[c]}" for c in HORIZON_CATEGORIES),
+            *(_line(g, h[g], 22) for g in GROUPS),
+            "Indicators:",
+            *(
+                _line(k, e, 32)
+                for k, e in h.items()
+                if k not in HORIZON_CATEGORIES and k not in GROUPS
+            ),
+        ]
+    out += ["", "Not modelled: " + "; ".join(NOT_MODELLED) + "."]
     return "\n".join(out) + "\n"

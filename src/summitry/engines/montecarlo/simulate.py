@@ -59,11 +59,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from summitry.engines.bargaining import problem_from_scenario, zone
+from summitry.engines.montecarlo.horizon import PER_DRAW, Horizon, compile_horizon, months
 from summitry.engines.montecarlo.sampler import (
     BLOCK_SIZE,
     Method,
@@ -76,6 +78,8 @@ from summitry.engines.montecarlo.sampler import (
     sample_block,
     sample_space,
 )
+from summitry.engines.montecarlo.terms import Term as _Term
+from summitry.engines.montecarlo.terms import terms
 from summitry.model.inputs import Path
 from summitry.model.scenario import Scenario
 from summitry.model.uncertain import point
@@ -111,19 +115,6 @@ _TOL = 1e-9  # same tolerance as the bargaining engine's contradiction test
 
 
 # --------------------------------------------------------------------------- pre-screen
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    """A number of the scenario: a sampled column, or a constant."""
-
-    col: int | None
-    const: float
-
-    def of(self, values: FloatArray) -> FloatArray:
-        if self.col is None:
-            return np.full(values.shape[0], self.const)
-        return values[:, self.col]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,20 +175,15 @@ class Screen:
     def side_feasible(self, s: Sample) -> BoolArray:
         """``(n, S)``: every party of side issue ``j`` gains strictly (``v > 0``)."""
         out = np.zeros((len(s), len(self.side_ids)), dtype=bool)
-        for j, terms in enumerate(self.side_terms):
-            if terms:
-                out[:, j] = np.all([t.of(s.values) > 0 for t in terms], axis=0)
+        for j, parts in enumerate(self.side_terms):
+            if parts:
+                out[:, j] = np.all([t.of(s.values) > 0 for t in parts], axis=0)
         return out
 
 
 def screen(scenario: Scenario, space: SampleSpace) -> Screen:
     """Compile the pre-screen of ``scenario`` (mirrors ``problem_from_scenario``'s hard box)."""
-    col = {p: j for j, p in enumerate(space.paths)}
-
-    def term(path: Path, spec: object, default: float | None = None) -> _Term:
-        if spec is None:
-            return _Term(None, float(default if default is not None else 0.0))
-        return _Term(col.get(path), point(spec))  # type: ignore[arg-type]
+    term = terms(space)
 
     issues = tuple(scenario.issues)
     lines: list[_Line] = []
@@ -276,6 +262,10 @@ class Tally:
         Draws with at least one blocked issue (decided by the pre-screen).
     programs
         Package LPs solved (draws the pre-screen could not decide).
+    horizon, horizon_sq
+        Sums of the per-draw conditional probabilities of
+        :data:`~summitry.engines.montecarlo.horizon.PER_DRAW` and of their squares (empty when
+        the scenario has no outcome model).
     """
 
     n: int
@@ -284,9 +274,14 @@ class Tally:
     blocked: tuple[int, ...]
     any_blocked: int
     programs: int
+    horizon: tuple[float, ...] = ()
+    horizon_sq: tuple[float, ...] = ()
 
     def __add__(self, other: Tally) -> Tally:
         def add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(x + y for x, y in zip(a, b, strict=True))
+
+        def addf(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
             return tuple(x + y for x, y in zip(a, b, strict=True))
 
         return Tally(
@@ -296,6 +291,8 @@ class Tally:
             blocked=add(self.blocked, other.blocked),
             any_blocked=self.any_blocked + other.any_blocked,
             programs=self.programs + other.programs,
+            horizon=addf(self.horizon, other.horizon),
+            horizon_sq=addf(self.horizon_sq, other.horizon_sq),
         )
 
 
@@ -321,6 +318,7 @@ class Draws:
     side: BoolArray
     blocked: BoolArray
     programs: int
+    horizon: dict[str, FloatArray] | None = None
 
     def __len__(self) -> int:
         return int(self.settled.shape[0])
@@ -334,11 +332,17 @@ class Draws:
             "nothing": ~self.settled & ~limited,
         }
 
-    def indicators(self) -> dict[str, BoolArray]:
-        """Every named per-draw event: the categories, ``side:ID`` and ``blocked:ISSUE``."""
-        out = dict(self.categories())
+    def indicators(self) -> dict[str, NDArray[Any]]:
+        """Every named per-draw quantity whose mean is a probability.
+
+        The categories, ``side:ID`` and ``blocked:ISSUE`` (booleans) and, with an outcome
+        model, the conditional probabilities of
+        :data:`~summitry.engines.montecarlo.horizon.PER_DRAW` (floats in [0, 1]).
+        """
+        out: dict[str, NDArray[Any]] = dict(self.categories())
         out.update({f"side:{s}": self.side[:, j] for j, s in enumerate(self.side_ids)})
         out.update({f"blocked:{k}": self.blocked[:, j] for j, k in enumerate(self.issues)})
+        out.update(self.horizon or {})
         return out
 
     def tally(self) -> Tally:
@@ -351,27 +355,61 @@ class Draws:
             blocked=tuple(int(c) for c in self.blocked.sum(axis=0)),
             any_blocked=int(self.blocked.any(axis=1).sum()),
             programs=self.programs,
+            horizon=tuple(float(h.sum()) for h in (self.horizon or {}).values()),
+            horizon_sq=tuple(float((h * h).sum()) for h in (self.horizon or {}).values()),
         )
 
 
-def classify_sample(scenario: Scenario, s: Sample, scr: Screen | None = None) -> Draws:
-    """Classify every draw of ``s`` (module docstring), draw by draw."""
+def classify_sample(
+    scenario: Scenario, s: Sample, scr: Screen | None = None, hz: Horizon | None = None
+) -> Draws:
+    """Classify every draw of ``s`` (module docstring), draw by draw.
+
+    With an outcome model (``scenario.outcome_model``), also the per-draw conditional
+    probabilities of the horizon outcomes (:mod:`summitry.engines.montecarlo.horizon`); the
+    active mediators' leverage then raises the signatories' costs of conflict in the package
+    programme too.
+    """
     scr = scr if scr is not None else screen(scenario, s.space)
+    hz = hz if hz is not None else compile_horizon(scenario, s.space)
     blocked = scr.blocked(s)
     settled = np.zeros(len(s), dtype=bool)
     full = frozenset(range(len(scr.issues)))
     undecided = np.flatnonzero(~blocked.any(axis=1))
+    shift = hz.cost_shift(s) if hz is not None else None
+    signatories = scenario.veto.signatories
     for i in undecided:
-        problem = problem_from_scenario(scenario, s.draw(int(i)))
+        draw = s.draw(int(i))
+        if shift is not None and shift[i].any():
+            draw = _with_cost_shift(scenario, draw, signatories, shift[i])
+        problem = problem_from_scenario(scenario, draw)
         settled[i] = zone(problem, full).deal
+    side = scr.side_feasible(s)
     return Draws(
         issues=scr.issues,
         side_ids=scr.side_ids,
         settled=settled,
-        side=scr.side_feasible(s),
+        side=side,
         blocked=blocked,
         programs=len(undecided),
+        horizon=None if hz is None else hz.evaluate(s, settled, np.asarray(side.any(axis=1))),
     )
+
+
+def _with_cost_shift(
+    scenario: Scenario,
+    draw: dict[Path, float],
+    signatories: tuple[str, ...],
+    shift: FloatArray,
+) -> dict[Path, float]:
+    """``draw`` with each signatory's cost of conflict raised by ``shift`` (leverage)."""
+    out = dict(draw)
+    costs = scenario.disagreement.cost
+    for aid, extra in zip(signatories, shift, strict=True):
+        path: Path = ("disagreement", "cost", aid, "value")
+        base = out.get(path, point(costs[aid].value) if aid in costs else 0.0)
+        out[path] = float(base) + float(extra)
+    return out
 
 
 def evaluate_sample(scenario: Scenario, s: Sample, scr: Screen | None = None) -> Tally:
@@ -420,14 +458,14 @@ def _z(level: float) -> float:
     return float(stats.norm.ppf(0.5 + level / 2.0))
 
 
-def _check(k: int, n: int, level: float) -> None:
+def _check(k: float, n: float, level: float) -> None:
     if n < 1 or not 0 <= k <= n:
         raise MonteCarloError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     if not 0 < level < 1:
         raise MonteCarloError(f"confidence level must be in (0, 1), got {level}")
 
 
-def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def wilson_interval(k: float, n: float, level: float = 0.95) -> tuple[float, float]:
     r"""Wilson (1927) score interval for a binomial proportion (formula in module docstring).
 
     Examples
@@ -447,7 +485,7 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return lo, hi
 
 
-def jeffreys_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def jeffreys_interval(k: float, n: float, level: float = 0.95) -> tuple[float, float]:
     r"""Jeffreys interval: equal-tailed quantiles of :math:`\mathrm{Beta}(k + 1/2, n - k + 1/2)`.
 
     Brown, Cai & DasGupta (2001, §4.1.2): the lower bound is 0 when :math:`k = 0` and the upper
@@ -465,14 +503,71 @@ def jeffreys_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Estimate:
-    """A probability estimated from ``k`` of ``n`` draws, with 95% intervals."""
+    """A probability estimated from ``k`` of ``n`` draws, with 95% intervals.
 
-    k: int
-    n: int
+    ``k`` and ``n`` are counts for events, expected counts for means of conditional
+    probabilities (:func:`mean_estimate`, :func:`ratio_estimate`).
+    """
+
+    k: float
+    n: float
     p: float
     se: float
     wilson: tuple[float, float]
     jeffreys: tuple[float, float]
+
+
+RATIOS = (
+    ("ceasefire_collapse_given_agreed", "O4_FAILED_CEASEFIRE", "ceasefire_agreed"),
+    ("substantive_given_talks", "substantive", "talks_held"),
+)
+"""Conditional probabilities reported as ratios of sums: ``(name, numerator, denominator)``."""
+
+
+def mean_estimate(total: float, squares: float, n: int, level: float = 0.95) -> Estimate:
+    r"""Estimate a probability as the mean of per-draw conditional probabilities :math:`g_i`.
+
+    :math:`\hat p = \bar g`; standard error :math:`s_g/\sqrt n` with the sample standard
+    deviation :math:`s_g`. Since :math:`0 \le g_i \le 1`,
+    :math:`\operatorname{Var} g \le p(1 - p)`: the binomial (Wilson, Jeffreys) intervals at
+    :math:`k = n \hat p` are conservative for it, and those are the intervals reported.
+    """
+    p = min(max(total / n, 0.0), 1.0)
+    var = max(squares / n - p * p, 0.0) * n / max(n - 1, 1)
+    k = min(max(p * n, 0.0), float(n))
+    return Estimate(
+        k=k,
+        n=n,
+        p=p,
+        se=math.sqrt(var / n),
+        wilson=wilson_interval(k, n, level),
+        jeffreys=jeffreys_interval(k, n, level),
+    )
+
+
+def ratio_estimate(num: float, den: float, level: float = 0.95) -> Estimate:
+    r"""A conditional probability :math:`\sum_i g_i^{A \cap B} / \sum_i g_i^{B}`.
+
+    The effective number of draws is :math:`\sum_i g_i^B` (expected draws in which the
+    condition holds); intervals are binomial at that size. With no mass on the condition the
+    estimate is undefined: ``p`` is NaN and the interval [0, 1].
+    """
+    if den <= 0:
+        return Estimate(
+            k=0.0, n=0.0, p=math.nan, se=math.nan, wilson=(0.0, 1.0), jeffreys=(0.0, 1.0)
+        )
+    p = min(max(num / den, 0.0), 1.0)
+    k = p * den
+    if den < 1:
+        return Estimate(k=k, n=den, p=p, se=math.nan, wilson=(0.0, 1.0), jeffreys=(0.0, 1.0))
+    return Estimate(
+        k=k,
+        n=den,
+        p=p,
+        se=math.sqrt(p * (1 - p) / den),
+        wilson=wilson_interval(k, den, level),
+        jeffreys=jeffreys_interval(k, den, level),
+    )
 
 
 def estimate(k: int, n: int, level: float = 0.95) -> Estimate:
@@ -509,6 +604,8 @@ class Simulation:
     outcomes: dict[str, Estimate]
     side: dict[str, Estimate]
     blocked: dict[str, Estimate]
+    horizon_months: float | None = None
+    horizon: dict[str, Estimate] | None = None
 
     @property
     def widest(self) -> float:
@@ -607,6 +704,7 @@ def simulate(
         stopped_by=stopped_by,
         space=space,
         scr=scr,
+        horizon_months=months(scenario),
     )
 
 
@@ -620,9 +718,17 @@ def summarise(
     stopped_by: str,
     space: SampleSpace,
     scr: Screen,
+    horizon_months: float | None = None,
 ) -> Simulation:
     """Turn counts into a :class:`Simulation` with estimates and intervals."""
     n = tally.n
+    horizon: dict[str, Estimate] | None = None
+    if tally.horizon:
+        sums = dict(zip(PER_DRAW, tally.horizon, strict=True))
+        squares = dict(zip(PER_DRAW, tally.horizon_sq, strict=True))
+        horizon = {k: mean_estimate(sums[k], squares[k], n) for k in PER_DRAW}
+        for name, num, den in RATIOS:
+            horizon[name] = ratio_estimate(sums[num], sums[den])
     return Simulation(
         seed=seed,
         method=method,
@@ -638,4 +744,6 @@ def summarise(
         outcomes={c: estimate(k, n) for c, k in zip(CATEGORIES, tally.outcomes, strict=True)},
         side={s: estimate(k, n) for s, k in zip(scr.side_ids, tally.side, strict=True)},
         blocked={i: estimate(k, n) for i, k in zip(scr.issues, tally.blocked, strict=True)},
+        horizon_months=horizon_months if horizon is not None else None,
+        horizon=horizon,
     )
