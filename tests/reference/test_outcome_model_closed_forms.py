@@ -184,3 +184,13 @@ def test_per_draw_values_are_probabilities(tmp_path: Path) -> None:
         assert np.all((values >= 0) & (values <= 1)), name
     total = np.sum([draws.horizon[c] for c in CATEGORIES], axis=0)
     np.testing.assert_allclose(total, 1.0, atol=1e-12)
+
+
+def test_ceasefire_terms_enter_the_acceptance_test(tmp_path: Path) -> None:
+    # with the term X = 40 on the table, A compares U_A(40) = 40 with 60 - c_A = 49: it refuses
+    line = ", hard: true, acceptable: [0, 40]"
+    h0 = horizon(scenario(tmp_path, b_line=line))
+    h1 = horizon(scenario(tmp_path, b_line=line, ceasefire_extra="    terms: {X: 40}\n"))
+    assert h0["ceasefire_acceptable"] == 1.0
+    assert h1["ceasefire_acceptable"] == 0.0
+    assert h1["ceasefire_agreed"] == 0.0

@@ -442,6 +442,16 @@ def _outcome_model(s: Scenario) -> Iterator[Violation]:
     om = s.outcome_model
     if om is None:
         return
+    for iid in om.ceasefire.terms:
+        if iid not in s.issues:
+            yield Violation(
+                ("outcome_model", "ceasefire", "terms", iid),
+                "unknown issue",
+                iid,
+                _known("issue", s.issues),
+                "use an issue id declared under issues:",
+                at_key=True,
+            )
     for name in ("pr_bonus", "talk_cost"):
         for aid in getattr(om.talks, name):
             if aid not in s.actors:
@@ -520,6 +530,15 @@ def _correlations(s: Scenario) -> Iterator[Violation]:
 
     c = s.correlations
     if c is None:
+        return
+    if not c.inputs:
+        yield Violation(
+            ("correlations", "inputs"),
+            "no inputs to correlate",
+            [],
+            "two or more uncertain inputs",
+            "list the inputs to correlate, or remove the correlations block",
+        )
         return
     known = [".".join(str(x) for x in p) for p, _ in uncertain_inputs(s)]
     seen: set[str] = set()

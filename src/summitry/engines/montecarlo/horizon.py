@@ -25,8 +25,10 @@ O6 settlement
     :math:`P_6 = Z \cdot [1 - (1 - p_{sign})(1 - \gamma)(1 - \upsilon)]`, :math:`Z` = the
     comprehensive zone exists (bargaining engine).
 Ceasefire (Fortna 2004; Walter 1997)
-    freezes every issue at the status quo :math:`SQ`. Signatory :math:`i` accepts when
-    :math:`U_i(SQ) > d_i + \frac{1 - q_i}{q_i} e_i` (:math:`d_i = U_i(D) - c_i`, :math:`q_i`
+    freezes every issue at the status quo except the ``terms`` the ceasefire text on the table
+    settles (e.g. a halt to arms deliveries demanded as its condition): the package
+    :math:`C`. Signatory :math:`i` accepts when
+    :math:`U_i(C) > d_i + \frac{1 - q_i}{q_i} e_i` (:math:`d_i = U_i(D) - c_i`, :math:`q_i`
     the others' compliance, :math:`e_i` exposure: the bargaining engine's threshold without deal
     bonus and red lines, since a ceasefire settles nothing). Agreed with probability
     :math:`A = [\text{all accept}] \cdot [1 - (1 - p_{agree})(1 - \upsilon)]`, or :math:`A = 1`
@@ -169,6 +171,7 @@ class Horizon:
     ideal: tuple[tuple[Term, ...], ...]
     weight: tuple[tuple[Term, ...], ...]
     status_quo: tuple[Term, ...]
+    ceasefire: tuple[Term, ...]
     disagreement: tuple[Term, ...]
     cost: tuple[Term, ...]
     leverage: tuple[tuple[Term, ...], ...]
@@ -216,8 +219,8 @@ class Horizon:
         return out
 
     def acceptable(self, s: Sample) -> BoolArray:
-        """``(n,)``: every signatory prefers the status-quo ceasefire to fighting on."""
-        sq = np.stack([t.of(s.values) for t in self.status_quo], axis=1)
+        """``(n,)``: every signatory prefers the ceasefire on the table to fighting on."""
+        sq = np.stack([t.of(s.values) for t in self.ceasefire], axis=1)
         dis = np.stack([t.of(s.values) for t in self.disagreement], axis=1)
         cost = np.stack([t.of(s.values) for t in self.cost], axis=1) + self.cost_shift(s)
         e = np.stack([t.of(s.values) for t in self.exposure], axis=1)
@@ -319,6 +322,7 @@ def compile_horizon(scenario: Scenario, space: SampleSpace) -> Horizon | None:
         return term((*section, key, "value"), entry.value)  # type: ignore[attr-defined]
 
     dis, com = scenario.disagreement, scenario.commitment
+    cf = om.ceasefire
     status_quo = tuple(
         term(("issues", k, "status_quo"), scenario.issues[k].status_quo) for k in issues
     )
@@ -339,7 +343,6 @@ def compile_horizon(scenario: Scenario, space: SampleSpace) -> Horizon | None:
         )
         for aid in signatories
     )
-    cf = om.ceasefire
     ld = om.limited_deals
     rate_path: Path = ("outcome_model", "limited_deals", "rate_per_quarter")
     rate = term(rate_path, ld.rate_per_quarter)
@@ -355,6 +358,10 @@ def compile_horizon(scenario: Scenario, space: SampleSpace) -> Horizon | None:
         ideal=tuple(tuple(pos(a, k, "ideal", 50.0) for k in issues) for a in signatories),
         weight=tuple(tuple(pos(a, k, "salience", 0.0) for k in issues) for a in signatories),
         status_quo=status_quo,
+        ceasefire=tuple(
+            term(("outcome_model", "ceasefire", "terms", k), cf.terms[k]) if k in cf.terms else sq
+            for k, sq in zip(issues, status_quo, strict=True)
+        ),
         disagreement=tuple(
             cited(("disagreement", "outcome"), dict(dis.outcome), k, 0.0)
             if k in dis.outcome
