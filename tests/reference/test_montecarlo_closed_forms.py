@@ -127,3 +127,26 @@ def test_flagship_side_deals_and_blocked_issue_match_closed_forms(method: str) -
     got["T_ALIGN"] = sim.blocked["T_ALIGN"]
     for key, p in expected.items():
         assert abs(got[key].p - p) < 4 * math.sqrt(p * (1 - p) / sim.draws), key
+
+
+def test_nash_point_distribution_in_fearons_range(tmp_path: Path) -> None:
+    """Fearon (1995): the range is [p - c_A, p + c_B]; the symmetric Nash point is its midpoint.
+
+    With c_A = 10, c_B = 15 and p ~ U(55, 65), the Nash point p + 2.5 ~ U(57.5, 67.5).
+    """
+    from summitry.engines.montecarlo.simulate import NBS_PER_BLOCK
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "scenarios" / "textbook" / "fearon-range.yaml").read_text(encoding="utf-8")
+    text = text.replace("X: {value: 60, why", "X: {value: {range: [55, 65]}, why")
+    path = tmp_path / "fearon.yaml"
+    path.write_text(text, encoding="utf-8")
+    sim = simulate(load_scenario(path).scenario, seed=4, max_draws=8 * 1024)
+    assert sim.outcomes["settlement"].p == 1.0
+    assert sim.tally.nbs_n == 8 * NBS_PER_BLOCK
+    assert sim.nbs is not None
+    x = sim.nbs["X"]
+    # 128 draws of U(57.5, 67.5): mean within 4 standard errors (sd 10/sqrt(12)), 1-point bins
+    assert x["mean"] == pytest.approx(62.5, abs=4 * 2.89 / 128**0.5 + 0.5)
+    assert 57 <= x["q05"] <= 60
+    assert 65 <= x["q95"] <= 68

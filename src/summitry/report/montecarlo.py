@@ -13,7 +13,12 @@ from summitry import __version__
 from summitry.engines.montecarlo.horizon import CATEGORIES as HORIZON_CATEGORIES
 from summitry.engines.montecarlo.horizon import GROUPS, LABELS
 from summitry.engines.montecarlo.sampler import BLOCK_SIZE
-from summitry.engines.montecarlo.simulate import CATEGORIES, Estimate, Simulation
+from summitry.engines.montecarlo.simulate import (
+    CATEGORIES,
+    NBS_PER_BLOCK,
+    Estimate,
+    Simulation,
+)
 from summitry.workflows.montecarlo import MonteCarloRun
 
 __all__ = ["JSON_FORMAT", "render_text", "to_dict"]
@@ -77,6 +82,17 @@ def to_dict(run: MonteCarloRun) -> dict[str, Any]:
         "ratifiers_bernoulli": list(sim.ratifiers),
         "not_modelled": list(NOT_MODELLED),
         **({"horizon": _horizon(sim)} if sim.horizon is not None else {}),
+        **(
+            {
+                "nbs": {
+                    "draws": t.nbs_n,
+                    "per_block": NBS_PER_BLOCK,
+                    "issues": {k: {q: _r(v) for q, v in d.items()} for k, d in sim.nbs.items()},
+                }
+            }
+            if sim.nbs is not None
+            else {}
+        ),
     }
 
 
@@ -137,6 +153,18 @@ def render_text(run: MonteCarloRun) -> str:
             "",
             "Issue blocked by contradictory red lines / ratifier conditions:",
             *(_line(k, e) for k, e in blocked.items()),
+        ]
+    if sim.nbs is not None:
+        out += [
+            "",
+            (
+                f"Nash bargaining point where a zone exists ({sim.tally.nbs_n} draws, at most "
+                f"{NBS_PER_BLOCK} per block): mean and 5/50/95% quantiles"
+            ),
+            *(
+                f"  {k:<14} {d['mean']:6.1f}  [{d['q05']:.0f}, {d['q50']:.0f}, {d['q95']:.0f}]"
+                for k, d in sim.nbs.items()
+            ),
         ]
     if sim.horizon is not None:
         h = sim.horizon

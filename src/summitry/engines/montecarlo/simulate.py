@@ -64,7 +64,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from summitry.engines.bargaining import problem_from_scenario, zone
+from summitry.engines.bargaining import nash_bargaining, problem_from_scenario, zone
 from summitry.engines.montecarlo.horizon import PER_DRAW, Horizon, compile_horizon, months
 from summitry.engines.montecarlo.sampler import (
     BLOCK_SIZE,
@@ -112,6 +112,9 @@ CATEGORIES = ("settlement", "limited_only", "nothing")
 """Outcome categories of one draw, in the order of the classification."""
 
 _TOL = 1e-9  # same tolerance as the bargaining engine's contradiction test
+
+NBS_PER_BLOCK = 16
+"""Nash bargaining points computed per block: the first settled draws of the block."""
 
 
 # --------------------------------------------------------------------------- pre-screen
@@ -262,6 +265,10 @@ class Tally:
         Draws with at least one blocked issue (decided by the pre-screen).
     programs
         Package LPs solved (draws the pre-screen could not decide).
+    nbs_n, nbs_hist
+        Draws whose Nash bargaining point was computed (at most :data:`NBS_PER_BLOCK` per
+        block, the first settled draws of the block) and, per issue, the histogram of its
+        value rounded to the 101 integer points 0..100.
     horizon, horizon_sq
         Sums of the per-draw conditional probabilities of
         :data:`~summitry.engines.montecarlo.horizon.PER_DRAW` and of their squares (empty when
@@ -276,6 +283,8 @@ class Tally:
     programs: int
     horizon: tuple[float, ...] = ()
     horizon_sq: tuple[float, ...] = ()
+    nbs_n: int = 0
+    nbs_hist: tuple[tuple[int, ...], ...] = ()
 
     def __add__(self, other: Tally) -> Tally:
         def add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
@@ -293,6 +302,10 @@ class Tally:
             programs=self.programs + other.programs,
             horizon=addf(self.horizon, other.horizon),
             horizon_sq=addf(self.horizon_sq, other.horizon_sq),
+            nbs_n=self.nbs_n + other.nbs_n,
+            nbs_hist=tuple(add(a, b) for a, b in zip(self.nbs_hist, other.nbs_hist, strict=True))
+            if self.nbs_hist and other.nbs_hist
+            else self.nbs_hist or other.nbs_hist,
         )
 
 
@@ -319,6 +332,7 @@ class Draws:
     blocked: BoolArray
     programs: int
     horizon: dict[str, FloatArray] | None = None
+    nbs: FloatArray | None = None
 
     def __len__(self) -> int:
         return int(self.settled.shape[0])
@@ -357,6 +371,13 @@ class Draws:
             programs=self.programs,
             horizon=tuple(float(h.sum()) for h in (self.horizon or {}).values()),
             horizon_sq=tuple(float((h * h).sum()) for h in (self.horizon or {}).values()),
+            nbs_n=0 if self.nbs is None else int(self.nbs.shape[0]),
+            nbs_hist=()
+            if self.nbs is None
+            else tuple(
+                tuple(int(c) for c in np.bincount(np.rint(col).astype(int), minlength=101))
+                for col in np.clip(self.nbs, 0.0, 100.0).T
+            ),
         )
 
 
@@ -378,12 +399,17 @@ def classify_sample(
     undecided = np.flatnonzero(~blocked.any(axis=1))
     shift = hz.cost_shift(s) if hz is not None else None
     signatories = scenario.veto.signatories
+    points: list[FloatArray] = []
     for i in undecided:
         draw = s.draw(int(i))
         if shift is not None and shift[i].any():
             draw = _with_cost_shift(scenario, draw, signatories, shift[i])
         problem = problem_from_scenario(scenario, draw)
         settled[i] = zone(problem, full).deal
+        if settled[i] and len(points) < NBS_PER_BLOCK:
+            sol = nash_bargaining(problem, full)
+            if sol is not None:
+                points.append(np.asarray(sol.x, dtype=float))
     side = scr.side_feasible(s)
     return Draws(
         issues=scr.issues,
@@ -393,6 +419,7 @@ def classify_sample(
         blocked=blocked,
         programs=len(undecided),
         horizon=None if hz is None else hz.evaluate(s, settled, np.asarray(side.any(axis=1))),
+        nbs=np.array(points).reshape(len(points), len(scr.issues)),
     )
 
 
@@ -606,6 +633,7 @@ class Simulation:
     blocked: dict[str, Estimate]
     horizon_months: float | None = None
     horizon: dict[str, Estimate] | None = None
+    nbs: dict[str, dict[str, float]] | None = None
 
     @property
     def widest(self) -> float:
@@ -708,6 +736,27 @@ def simulate(
     )
 
 
+def nbs_summary(tally: Tally, issues: tuple[str, ...]) -> dict[str, dict[str, float]] | None:
+    """Per issue: mean and 5/25/50/75/95% quantiles of the Nash bargaining point.
+
+    From the histograms of :class:`Tally` (1 scale point resolution); ``None`` when no draw had
+    a zone.
+    """
+    if tally.nbs_n == 0:
+        return None
+    out: dict[str, dict[str, float]] = {}
+    grid = np.arange(101, dtype=float)
+    for iid, hist in zip(issues, tally.nbs_hist, strict=True):
+        h = np.asarray(hist, dtype=float)
+        cdf = np.cumsum(h) / h.sum()
+        q = {f"q{int(a * 100):02d}": float(grid[np.searchsorted(cdf, a)]) for a in _QUANTILES}
+        out[iid] = {"mean": float((grid * h).sum() / h.sum()), **q}
+    return out
+
+
+_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
 def summarise(
     tally: Tally,
     *,
@@ -746,4 +795,5 @@ def summarise(
         blocked={i: estimate(k, n) for i, k in zip(scr.issues, tally.blocked, strict=True)},
         horizon_months=horizon_months if horizon is not None else None,
         horizon=horizon,
+        nbs=nbs_summary(tally, scr.issues),
     )
