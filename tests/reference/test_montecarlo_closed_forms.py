@@ -141,9 +141,9 @@ def test_nash_point_distribution_in_fearons_range(tmp_path: Path) -> None:
     text = text.replace("X: {value: 60, why", "X: {value: {range: [55, 65]}, why")
     path = tmp_path / "fearon.yaml"
     path.write_text(text, encoding="utf-8")
-    sim = simulate(load_scenario(path).scenario, seed=4, max_draws=8 * 1024)
+    sim = simulate(load_scenario(path).scenario, seed=4, max_draws=32 * 1024)
     assert sim.outcomes["settlement"].p == 1.0
-    assert sim.tally.nbs_n == 8 * NBS_PER_BLOCK
+    assert sim.tally.nbs_n == 32 * NBS_PER_BLOCK
     assert sim.nbs is not None
     x = sim.nbs["X"]
     # 128 draws of U(57.5, 67.5): mean within 4 standard errors (sd 10/sqrt(12)), 1-point bins

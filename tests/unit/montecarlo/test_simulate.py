@@ -44,7 +44,9 @@ def test_prescreen_and_lps_classify_like_the_engine_draw_by_draw(tmp_path: Path)
             expected[2] += 1
     assert list(tally.outcomes) == expected
     assert min(expected) > 0  # every category occurs, so the comparison means something
-    assert tally.programs == len(s) - tally.any_blocked
+    # draws the pre-screen leaves open are decided by a programme or certified by the witness
+    # of an earlier deal in the block (simulate.certified); both happen here
+    assert 0 < tally.programs < len(s) - tally.any_blocked
     assert 0 < tally.any_blocked < len(s)
 
 

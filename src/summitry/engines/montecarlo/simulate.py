@@ -57,14 +57,20 @@ Owen, A. B. (2013). *Monte Carlo theory, methods and examples*. https://artowen.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from summitry.engines.bargaining import nash_bargaining, problem_from_scenario, zone
+from summitry.engines.bargaining import (
+    BargainingProblem,
+    nash_bargaining,
+    problem_from_scenario,
+    zone,
+)
+from summitry.engines.bargaining.analysis import DEAL_EPS
 from summitry.engines.montecarlo.horizon import PER_DRAW, Horizon, compile_horizon, months
 from summitry.engines.montecarlo.sampler import (
     BLOCK_SIZE,
@@ -113,7 +119,7 @@ CATEGORIES = ("settlement", "limited_only", "nothing")
 
 _TOL = 1e-9  # same tolerance as the bargaining engine's contradiction test
 
-NBS_PER_BLOCK = 16
+NBS_PER_BLOCK = 4
 """Nash bargaining points computed per block: the first settled draws of the block."""
 
 
@@ -400,12 +406,22 @@ def classify_sample(
     shift = hz.cost_shift(s) if hz is not None else None
     signatories = scenario.veto.signatories
     points: list[FloatArray] = []
+    witnesses: list[FloatArray] = []
+    programs = 0
     for i in undecided:
         draw = s.draw(int(i))
         if shift is not None and shift[i].any():
             draw = _with_cost_shift(scenario, draw, signatories, shift[i])
         problem = problem_from_scenario(scenario, draw)
-        settled[i] = zone(problem, full).deal
+        if certified(problem, witnesses):
+            settled[i] = True
+        else:
+            z = zone(problem, full)
+            programs += 1
+            settled[i] = z.deal
+            if z.deal and z.witness is not None:
+                witnesses.insert(0, np.asarray(z.witness, dtype=float))
+                del witnesses[_WITNESSES:]
         if settled[i] and len(points) < NBS_PER_BLOCK:
             sol = nash_bargaining(problem, full)
             if sol is not None:
@@ -417,10 +433,42 @@ def classify_sample(
         settled=settled,
         side=side,
         blocked=blocked,
-        programs=len(undecided),
+        programs=programs,
         horizon=None if hz is None else hz.evaluate(s, settled, np.asarray(side.any(axis=1))),
         nbs=np.array(points).reshape(len(points), len(scr.issues)),
     )
+
+
+_WITNESSES = 8
+"""Witnesses of recent deals kept per block to certify later draws without a programme."""
+
+
+def certified(problem: BargainingProblem, witnesses: Sequence[FloatArray]) -> bool:
+    r"""True when some witness ``x`` proves that ``problem`` has a comprehensive deal.
+
+    ``x`` must lie in every hard line and applied ratifier bound, take an allowed value on every
+    indivisible issue, and give every signatory a surplus
+    :math:`\min_i U_i(x) - r_i > \varepsilon` (``DEAL_EPS``): then the max-min programme's
+    optimum exceeds :math:`\varepsilon` too, so :func:`~summitry.engines.bargaining.zone`
+    would answer ``deal`` and need not be solved. Failing the test proves nothing; the caller
+    then solves the programme. Witnesses come from earlier draws of the same block (the
+    block's draws are independent, so the result does not depend on workers).
+    """
+    if not witnesses:
+        return False
+    lo, hi = problem.hard_box()
+    r = problem.raw_threshold
+    for x in witnesses:
+        if np.any(x < lo - 1e-9) or np.any(x > hi + 1e-9):
+            continue
+        if any(
+            c is not None and min(abs(x[k] - v) for v in c) > 1e-9
+            for k, c in enumerate(problem.choices)
+        ):
+            continue
+        if float(np.min(problem.raw_utility(x) - r)) > DEAL_EPS:
+            return True
+    return False
 
 
 def _with_cost_shift(
