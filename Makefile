@@ -10,6 +10,8 @@ OUT    ?= out
 
 run: $(STAMP)
 	$(BIN)/summitry analyze $(SCENARIO) --out $(OUT)
+	$(BIN)/summitry report $(SCENARIO) --draws 10000 --seed 20261129 --out $(OUT) \
+	  $(foreach v,$(sort $(wildcard $(basename $(SCENARIO)).best-case.yaml $(basename $(SCENARIO)).v*.yaml)),--variants $(v))
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .

@@ -17,6 +17,25 @@ def sub(old: str, new: str) -> Edit:
     return edit
 
 
+def correlated(inputs: str, matrix: str) -> Edit:
+    """Three uncertain inputs (A's and B's cost, A's salience on Y) and a correlations block."""
+
+    def edit(text: str) -> str:
+        text = str(
+            sub("why: war is costly}, B: 10}", "why: war is costly}, B: {range: [0, 20]}}")(text)
+        )
+        text = str(
+            sub("Y: {ideal: 100, salience: 0.4}", "Y: {ideal: 100, salience: {range: [0.3, 0.5]}}")(
+                text
+            )
+        )
+        return text + f"correlations:\n  inputs: [{inputs}]\n  matrix: {matrix}\n"
+
+    return edit
+
+
+COSTS = "disagreement.cost.A.value, disagreement.cost.B.value"
+
 CASES: dict[str, Edit] = {
     "yaml_syntax": sub("title: Demo dispute", "title: [Demo dispute"),
     "duplicate_key": sub("title: Demo dispute", "title: Demo dispute\ntitle: Again"),
@@ -63,4 +82,14 @@ CASES: dict[str, Edit] = {
     "comments_only": lambda text: "# nothing here\n",
     "binary_file": lambda text: b"id: demo\x00\x01\x02",
     "not_utf8": lambda text: "id: d\u00e9mo\n".encode("latin-1"),
+    "correlation_not_psd": correlated(
+        f"{COSTS}, positions.A.Y.salience", "[[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]"
+    ),
+    "correlation_unknown_input": correlated(
+        "disagreement.cost.A, disagreement.cost.B.value", "[[1, 0.5], [0.5, 1]]"
+    ),
+    "correlation_not_symmetric": correlated(COSTS, "[[1, 0.5], [0.3, 1]]"),
+    "correlation_not_square": correlated(COSTS, "[[1, 0.5], [0.5, 1], [0, 0]]"),
+    "correlation_diagonal_not_one": correlated(COSTS, "[[1, 0.5], [0.5, 0.5]]"),
+    "correlation_out_of_range": correlated(COSTS, "[[1, -1.5], [-1.5, 1]]"),
 }

@@ -132,6 +132,25 @@ EXPECTED = {
     "not_utf8": [
         "case.yaml:1:6: not UTF-8 text (byte 0xe9); expected a UTF-8 text file. Fix: save the file as UTF-8",
     ],
+    "correlation_not_psd": [
+        "case.yaml:37:11: correlations.matrix: correlation matrix is not positive semi-definite: its smallest eigenvalue is -0.8, so no joint distribution has these correlations; got [[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]]; expected a positive semi-definite matrix (every eigenvalue >= 0). Fix: use the nearest correlation matrix (Higham 2002), e.g. [[1, 0.5, -0.5], [0.5, 1, 0.5], [-0.5, 0.5, 1]]",
+    ],
+    "correlation_unknown_input": [
+        "case.yaml:36:12: correlations.inputs.0: not an uncertain input of this scenario; got 'disagreement.cost.A'; expected the dotted path of a number given as a range, triangular, normal or beta spec. Fix: did you mean disagreement.cost.A.value?",
+    ],
+    "correlation_not_symmetric": [
+        "case.yaml:37:16: correlations.matrix.0.1: matrix is not symmetric: matrix[0][1] = 0.5 but matrix[1][0] = 0.3; got 0.5; expected matrix[i][j] == matrix[j][i]. Fix: write the same correlation in both places (e.g. 0.5)",
+    ],
+    "correlation_not_square": [
+        "case.yaml:37:11: correlations.matrix: matrix has 3 row(s) of length(s) 2, 2, 2 for 2 inputs; expected a square matrix with one row and one column per input (2 x 2). Fix: give one row per input, each with one entry per input, in inputs order",
+    ],
+    "correlation_diagonal_not_one": [
+        "case.yaml:37:28: correlations.matrix.1.1: diagonal entry matrix[1][1] is not 1; got 0.5; expected 1 on the diagonal (an input is perfectly correlated with itself). Fix: write 1",
+    ],
+    "correlation_out_of_range": [
+        "case.yaml:37:16: correlations.matrix.0.1: correlation matrix[0][1] is outside [-1, 1]; got -1.5; expected a correlation in [-1, 1]. Fix: give a correlation between -1 and 1",
+        "case.yaml:37:24: correlations.matrix.1.0: correlation matrix[1][0] is outside [-1, 1]; got -1.5; expected a correlation in [-1, 1]. Fix: give a correlation between -1 and 1",
+    ],
 }
 
 

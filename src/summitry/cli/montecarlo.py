@@ -2,13 +2,84 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from summitry.cli.app import app, user_errors
+
+PROGRESS_LINES = 10
+"""Plain progress lines a non-terminal run writes in all (one per 10% of the draws)."""
+
+
+class LineProgress:
+    """Progress for logs: one line on ``stream`` each time another tenth of the draws is done.
+
+    ``simulate: 3072/10000 draws (30%)``; at most :data:`PROGRESS_LINES` lines per run (fewer
+    when the run has fewer blocks or stops early).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        """Record that ``done`` of ``total`` draws are counted."""
+        step = min(PROGRESS_LINES, done * PROGRESS_LINES // max(total, 1))
+        if step > self.shown:
+            self.shown = step
+            pct = 100 * done // max(total, 1)
+            print(f"simulate: {done}/{total} draws ({pct}%)", file=self.stream, flush=True)
+
+
+@contextmanager
+def progress_reporter(stream: TextIO) -> Iterator[Callable[[int, int], None]]:
+    """``progress(done, total)``: a rich bar on a terminal, else :class:`LineProgress`."""
+    if not stream.isatty():
+        yield LineProgress(stream)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("simulate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("draws"),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=stream),
+        transient=False,
+    )
+    task = bar.add_task("simulate", total=None)
+    started = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if not started:  # no empty bar before a user error: start with the first block
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if started:
+            bar.stop()
 
 
 class SimFormat(StrEnum):
@@ -36,6 +107,14 @@ def simulate(
         int | None, typer.Option("--seed", "-s", help="Root seed (default: a fresh one, printed)")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes")] = 1,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            "-x",
+            help="Where blocks run: local (default) or dask://HOST:PORT (a Dask scheduler)",
+        ),
+    ] = "local",
     method: Annotated[
         SimMethod, typer.Option("--method", "-m", help="Plain Monte Carlo, Latin hypercube, Sobol'")
     ] = SimMethod.MC,
@@ -56,9 +135,16 @@ def simulate(
     from summitry.report.montecarlo import render_text, to_dict
     from summitry.workflows.montecarlo import simulate_file
 
-    with user_errors():
+    with user_errors(), progress_reporter(sys.stderr) as progress:
         run = simulate_file(
-            file, draws=draws, seed=seed, workers=workers, method=method.value, eps=eps
+            file,
+            draws=draws,
+            seed=seed,
+            workers=workers,
+            method=method.value,
+            eps=eps,
+            executor=executor,
+            progress=progress,
         )
     rendered = {SimFormat.TEXT: render_text(run), SimFormat.JSON: dumps(to_dict(run))}
     if out is not None:

@@ -11,17 +11,21 @@ from pathlib import Path
 __all__ = ["dumps", "write_outputs"]
 
 
-def write_outputs(out_dir: str | Path, files: Mapping[str, str]) -> list[Path]:
-    """Write every file completely or none: each goes to a temporary file, then is renamed."""
+def write_outputs(out_dir: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write every file completely or none: each goes to a temporary file, then is renamed.
+
+    Text is written as UTF-8, bytes as they are; files are readable by everyone (0644).
+    """
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
-        for name, text in files.items():
+        for name, data in files.items():
             fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            staged.append((tmp, target / name))
+            staged.append((tmp, target / name))  # staged first: removed if writing fails
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600
     except BaseException:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)

@@ -42,19 +42,26 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Bound",
+    "CeasefireModel",
     "Cite",
     "CitedNumber",
     "Commitment",
+    "Correlations",
     "Disagreement",
     "Issue",
+    "LimitedDealsModel",
+    "Mechanism",
+    "MediationModel",
     "Mediator",
     "MediatorStyle",
+    "OutcomeModel",
     "Position",
     "Ratifier",
     "RatifierKind",
     "Scenario",
     "SideIssue",
     "Source",
+    "TalksModel",
     "Veto",
 ]
 
@@ -336,6 +343,175 @@ class Mediator(_Frozen):
     note: str | None = None
 
 
+class Mechanism(_Frozen):
+    """A ceasefire mechanism (monitoring, a third-party force, guarantees): Fortna (2004).
+
+    When ``present``, the ceasefire's collapse hazard is multiplied by ``hazard_ratio``.
+    """
+
+    present: bool = False
+    hazard_ratio: NonNegative = Field(description="Multiplier on the collapse hazard (< 1 helps)")
+    why: str | None = None
+    cite: Cite = ()
+
+
+class CeasefireModel(_Frozen):
+    r"""A general ceasefire: every issue frozen at its status quo but its ``terms`` (Fortna 2004).
+
+    Signatory :math:`i` accepts it when :math:`U_i(SQ) \ge d_i + \frac{1 - q_i}{q_i} e_i` (the
+    bargaining engine's threshold at the status quo, without deal bonus or red lines, since a
+    ceasefire settles nothing). It collapses at a constant hazard
+    :math:`h = h_0 \prod_m HR_m`, :math:`h_0 = -\ln(1 - P_{12})/12` per month.
+    """
+
+    p_agree: Probability = Field(
+        1.0, description="P(a ceasefire every signatory accepts is concluded within the horizon)"
+    )
+    terms: dict[str, Position100] = Field(
+        default_factory=dict,
+        description="Issues the ceasefire text on the table settles (others stay at status quo)",
+    )
+    imposed: bool = Field(False, description="Agreed whatever the parties prefer (what-if)")
+    start_month: NonNegative | None = Field(
+        None, description="Months after as_of it starts; default uniform over the horizon"
+    )
+    collapse_12m: Probability | None = Field(
+        None,
+        description="P(a bare ceasefire collapses within 12 months); default 1 - prod compliance",
+    )
+    unwilling_hazard_ratio: NonNegative = Field(
+        4.0, description="Hazard multiplier when some signatory prefers fighting on (imposed)"
+    )
+    mechanisms: dict[Id, Mechanism] = Field(default_factory=dict)
+    why: str | None = None
+    cite: Cite = ()
+
+
+class MediationModel(_Frozen):
+    """Effects of the active mediators (Kydd 2003; Beardsley 2008; Beardsley et al. 2006)."""
+
+    info_gain: Probability = Field(
+        0.0, description="Share of failures to sign an existing zone a credible mediator removes"
+    )
+    neutral_credibility: Probability = Field(
+        0.5, description="Credibility of a mediator biased towards no signatory (Kydd 2003)"
+    )
+    uplift: dict[MediatorStyle, Probability] = Field(
+        default_factory=dict, description="Added share of agreements by mediation style"
+    )
+    exit_hazard_ratio: NonNegative = Field(
+        1.0, description="Collapse-hazard multiplier of a mediated ceasefire (Beardsley 2008)"
+    )
+    leverage_cost: NonNegative = Field(
+        0.0,
+        description="Conflict cost added per unit of an active manipulating mediator's capability",
+    )
+    why: str | None = None
+    cite: Cite = ()
+
+
+class TalksModel(_Frozen):
+    """Whether talks are held, for substance or for show (Crawford & Sobel 1982)."""
+
+    p_held: Probability = Field(0.5, description="P(talks held without substance or PR motive)")
+    pr_bonus: dict[str, NonNegative] = Field(
+        default_factory=dict, description="A leader's payoff for holding talks, whatever is agreed"
+    )
+    talk_cost: dict[str, NonNegative] = Field(
+        default_factory=dict, description="A leader's audience cost of meeting the adversary"
+    )
+    why: str | None = None
+    cite: Cite = ()
+
+
+class LimitedDealsModel(_Frozen):
+    """How often a feasible side deal (prisoner exchange, corridor) is concluded."""
+
+    rate_per_quarter: Probability = Field(0.3, description="Without a facilitating mediator")
+    rate_per_quarter_mediated: Probability | None = Field(
+        None, description="With an active mediator; default the same rate"
+    )
+    why: str | None = None
+    cite: Cite = ()
+
+
+class OutcomeModel(_Frozen):
+    """What happens by the horizon: outcome categories O1-O7; see docs/montecarlo.md."""
+
+    p_sign: Probability = Field(
+        1.0, description="P(an existing zone of agreement is signed within the horizon)"
+    )
+    p_escalation: Probability = Field(0.0, description="P(marked escalation | no deal)")
+    p_decisive: Probability = Field(0.0, description="P(front collapse | no deal, no ceasefire)")
+    ceasefire: CeasefireModel = Field(default_factory=CeasefireModel)
+    limited_deals: LimitedDealsModel = Field(default_factory=LimitedDealsModel)
+    mediation: MediationModel = Field(default_factory=MediationModel)
+    talks: TalksModel = Field(default_factory=TalksModel)
+    why: str | None = None
+    cite: Cite = ()
+
+
+CLAIM_TEST_PATTERN = (
+    r"^\s*(?:(?:<|<=|>|>=)\s*-?\d+(?:\.\d+)?"
+    r"|in\s*\[\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\]"
+    r"|==\s*[A-Za-z0-9_.\-]+|is\s+(?:true|false))\s*$"
+)
+"""A claim's test: ``< x``, ``<= x``, ``> x``, ``>= x``, ``in [lo, hi]``, ``== NAME``, ``is true``
+or ``is false``."""
+
+
+class Claim(_Frozen):
+    """A claim of a source text, stated as a test on one computed quantity (the article check).
+
+    ``quantity`` is a dotted path into the report's results: ``outcomes.settlement``,
+    ``horizon.outcomes.O6_SETTLEMENT``, ``horizon.modal_group``, ``side_deals.H_POW``,
+    ``issue_blocked.T_DONBAS`` (Monte Carlo, of the base or of ``variant``), ``delta.NAME``
+    (a variant minus the base), ``analysis.verdict.code`` (bargaining) or
+    ``gmcr.hypotheses.H4.holds`` (graph model). The report computes it and says agree / disagree;
+    it is never tuned to the claim.
+    """
+
+    id: Id
+    text: str = Field(description="The claim in words")
+    cite: Cite = ()
+    quantity: str = Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$",
+        description="Dotted path of the computed quantity the claim is about",
+    )
+    variant: str | None = Field(
+        None, description="Id or file stem of the variant the quantity comes from (null: base)"
+    )
+    test: str = Field(
+        pattern=CLAIM_TEST_PATTERN,
+        description="'< 0.33', '>= 0.5', 'in [0.1, 0.5]', '== continued_conflict', 'is true'",
+    )
+    why: str | None = None
+    note: str | None = None
+
+
+class Correlations(_Frozen):
+    r"""Correlations between uncertain inputs (a Gaussian copula; docs/montecarlo.md).
+
+    ``matrix[i][j]`` is the correlation of the normal scores :math:`\Phi^{-1}(F(x))` of
+    ``inputs[i]`` and ``inputs[j]``; their marginals are unchanged. Checked in
+    :mod:`summitry.model.checks`: square, unit diagonal, symmetric, entries in [-1, 1], positive
+    semi-definite, every path an uncertain input.
+    """
+
+    inputs: tuple[str, ...] = Field(
+        description=(
+            "Dotted field paths of uncertain inputs, as `summitry simulate --format json` lists "
+            "them (e.g. disagreement.cost.RUS.value)"
+        )
+    )
+    matrix: tuple[tuple[float, ...], ...] = Field(
+        description="Correlation matrix of their normal scores, rows and columns in inputs order"
+    )
+    why: str | None = None
+    cite: Cite = ()
+    note: str | None = None
+
+
 class Scenario(_Frozen):
     """A whole scenario file (format v1)."""
 
@@ -359,7 +535,17 @@ class Scenario(_Frozen):
     commitment: Commitment = Field(default_factory=Commitment)
     side_issues: dict[Id, SideIssue] = Field(default_factory=dict)
     mediators: dict[Id, Mediator] = Field(default_factory=dict)
+    outcome_model: OutcomeModel | None = Field(
+        None, description="Outcomes by the horizon (O1-O7) for the Monte Carlo; docs/montecarlo.md"
+    )
     gmcr: GmcrBlock | None = Field(
         None,
         description="Graph-model (GMCR) conflict over the parties' discrete options; docs/gmcr.md",
+    )
+    correlations: Correlations | None = Field(
+        None,
+        description="Correlated uncertain inputs (Gaussian copula); docs/scenario-format.md",
+    )
+    claims: tuple[Claim, ...] = Field(
+        (), description="Claims of the source text checked against computed quantities (report)"
     )

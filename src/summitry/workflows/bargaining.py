@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from summitry.engines.bargaining import Analysis, BargainingProblem, analyse, problem_from_scenario
@@ -11,7 +11,7 @@ from summitry.engines.bargaining.side import side_deal_feasible
 from summitry.io.scenario import LoadedScenario, load_scenario
 from summitry.model.uncertain import point
 
-__all__ = ["BargainingRun", "analyze", "validate"]
+__all__ = ["BargainingRun", "analyze", "analyze_loaded", "validate"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,13 @@ def validate(path: str | Path) -> LoadedScenario:
 def analyze(path: str | Path) -> BargainingRun:
     """Run the point-estimate bargaining analysis of a scenario file."""
     start = time.perf_counter()
-    loaded = load_scenario(path)
+    run = analyze_loaded(load_scenario(path))
+    return replace(run, seconds=time.perf_counter() - start)
+
+
+def analyze_loaded(loaded: LoadedScenario) -> BargainingRun:
+    """Run the point-estimate bargaining analysis of a loaded scenario (file or editor text)."""
+    start = time.perf_counter()
     scenario = loaded.scenario
     problem = problem_from_scenario(scenario)
     analysis = analyse(problem)

@@ -17,9 +17,9 @@ is one point :math:`u \in (0, 1)^{d + r}`:
   when ``p_veto`` is uncertain (so :math:`P(V_m = 1) = E[p_m]`). The bargaining engine reads the
   veto as ``p_veto`` = 0 or 1 (conditions apply when :math:`\ge 0.5`).
 
-Inputs are independent (correlations are not built yet). The uniforms come from one of three
-designs, always in blocks of :data:`BLOCK_SIZE` draws; draw :math:`i` lies in block
-:math:`b = \lfloor i / B \rfloor`:
+Inputs are independent unless the scenario's ``correlations:`` block names some of them. The
+uniforms come from one of three designs, always in blocks of :data:`BLOCK_SIZE` draws; draw
+:math:`i` lies in block :math:`b = \lfloor i / B \rfloor`:
 
 ``mc``
     Plain Monte Carlo. Block :math:`b` uses a PCG64 generator seeded with the child
@@ -40,6 +40,28 @@ designs, always in blocks of :data:`BLOCK_SIZE` draws; draw :math:`i` lies in bl
 
 Uniforms are clipped to :math:`[2^{-53}, 1 - 2^{-53}]` so that unbounded marginals stay finite.
 
+Correlated inputs (Gaussian copula)
+-----------------------------------
+For the inputs :math:`c_1, \dots, c_k` listed under ``correlations:`` with matrix :math:`R`
+(the correlation of their *normal scores* :math:`\Phi^{-1}(F_j(x_j))`), :func:`transform` maps
+the design's uniforms before the inverse CDFs (Nelsen 2006, ch. 2; Iman & Conover 1982 induce
+rank correlations through normal scores the same way):
+
+.. math::
+
+   z = \Phi^{-1}(u_{c}), \qquad z' = L z, \qquad u'_{c} = \Phi(z'),
+   \qquad R = L L^{\top},
+
+with :math:`L` the lower Cholesky factor (:func:`cholesky_psd`; semi-definite :math:`R` allowed).
+Each :math:`z'_i` is standard normal, so every marginal is unchanged, and
+:math:`\operatorname{corr}(z'_i, z'_j) = R_{ij}`; Spearman's rank correlation of the inputs is
+then :math:`\frac{6}{\pi}\arcsin(R_{ij}/2)` and Kendall's :math:`\tau` is
+:math:`\frac{2}{\pi}\arcsin R_{ij}` (Kruskal 1958). The map works on any design, so ``mc``,
+``lhs`` and ``sobol`` all get it, and it is row by row with elementwise operations only (no
+BLAS reductions), so a draw stays a function of ``(seed, i)`` alone, bit for bit, on any worker.
+For ``lhs``/``sobol`` the correlated columns lose their one-dimensional stratification (the
+first listed input keeps it, since :math:`z'_1 = z_1`).
+
 References
 ----------
 Devroye, L. (1986). *Non-Uniform Random Variate Generation*. Springer. doi:10.1007/978-1-4613-8643-8
@@ -48,6 +70,13 @@ selecting values of input variables in the analysis of output from a computer co
 *Technometrics* 21(2), 239-245. doi:10.2307/1268522
 Owen, A. B. (1998). Scrambling Sobol' and Niederreiter-Xing points. *Journal of Complexity*
 14(4), 466-489. doi:10.1006/jcom.1998.0487
+Nelsen, R. B. (2006). *An Introduction to Copulas* (2nd ed.). Springer.
+doi:10.1007/0-387-28678-0
+Iman, R. L., & Conover, W. J. (1982). A distribution-free approach to inducing rank correlation
+among input variables. *Communications in Statistics - Simulation and Computation* 11(3),
+311-334. doi:10.1080/03610918208812265
+Kruskal, W. H. (1958). Ordinal measures of association. *JASA* 53(284), 814-861.
+doi:10.1080/01621459.1958.10501481
 """
 
 from __future__ import annotations
@@ -81,6 +110,8 @@ __all__ = [
     "block_seed",
     "blocks",
     "check_seed",
+    "cholesky_psd",
+    "correlate",
     "field_bounds",
     "inverse_cdf",
     "sample",
@@ -153,6 +184,12 @@ def field_bounds(path: Path) -> tuple[float, float]:
         return (0.0, inf) if path[1] == "exposure" else (0.0, 1.0)
     if head in ("actors", "mediators"):
         return 0.0, inf
+    if head == "outcome_model":
+        if "terms" in path:
+            return 0.0, 100.0
+        unbounded = {"hazard_ratio", "unwilling_hazard_ratio", "exit_hazard_ratio"}
+        unbounded |= {"leverage_cost", "start_month", "pr_bonus", "talk_cost"}
+        return (0.0, inf) if unbounded & set(map(str, path)) else (0.0, 1.0)
     return -inf, inf
 
 
@@ -205,6 +242,10 @@ class SampleSpace:
     p_veto
         For each ratifier, its fixed veto probability, or the column of its drawn one
         (``(None, col)``).
+    corr_cols
+        Columns of the correlated inputs (``correlations.inputs`` order); empty if none.
+    corr_factor
+        Lower Cholesky factor :math:`L` of their correlation matrix (rows of a tuple).
     """
 
     paths: tuple[Path, ...]
@@ -212,6 +253,8 @@ class SampleSpace:
     bounds: tuple[tuple[float, float], ...]
     ratifiers: tuple[str, ...]
     p_veto: tuple[tuple[float | None, int | None], ...]
+    corr_cols: tuple[int, ...] = ()
+    corr_factor: tuple[tuple[float, ...], ...] = ()
 
     @property
     def dim(self) -> int:
@@ -219,8 +262,71 @@ class SampleSpace:
         return len(self.paths) + len(self.ratifiers)
 
 
+def cholesky_psd(matrix: Any, *, tol: float = 1e-10) -> tuple[tuple[float, ...], ...]:
+    r"""Lower Cholesky factor :math:`L` (:math:`R = LL^\top`) of a positive semi-definite matrix.
+
+    The Cholesky-Banachiewicz recurrence in plain floating point with :func:`math.fsum`, so the
+    factor is the same bit for bit on every machine (no LAPACK). A pivot within ``tol`` of 0
+    (a semi-definite :math:`R`, e.g. two inputs correlated +1) gives a zero column.
+
+    Raises
+    ------
+    MonteCarloError
+        If ``matrix`` is not square and symmetric or is not positive semi-definite.
+
+    Examples
+    --------
+    >>> cholesky_psd([[1.0, 0.6], [0.6, 1.0]])
+    ((1.0, 0.0), (0.6, 0.8))
+    """
+    a = [[float(v) for v in row] for row in matrix]
+    n = len(a)
+    if any(len(row) != n for row in a) or any(
+        a[i][j] != a[j][i] for i in range(n) for j in range(i)
+    ):
+        raise MonteCarloError(f"a correlation matrix must be square and symmetric, got {a}")
+    low = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            s = math.fsum(low[i][k] * low[j][k] for k in range(j))
+            if i == j:
+                pivot = a[i][i] - s
+                if pivot < -tol:
+                    raise MonteCarloError(
+                        f"correlation matrix is not positive semi-definite (pivot {pivot:.3g} "
+                        f"at row {i}); expected every eigenvalue >= 0. Fix: use the nearest "
+                        "correlation matrix (Higham 2002)"
+                    )
+                low[i][i] = math.sqrt(pivot) if pivot > tol else 0.0
+            elif low[j][j] > 0.0:
+                low[i][j] = (a[i][j] - s) / low[j][j]
+            elif abs(a[i][j] - s) > math.sqrt(tol):
+                raise MonteCarloError(
+                    f"correlation matrix is not positive semi-definite (row {i}, column {j}); "
+                    "expected every eigenvalue >= 0. Fix: use the nearest correlation matrix "
+                    "(Higham 2002)"
+                )
+    return tuple(tuple(row) for row in low)
+
+
+def _correlation(
+    scenario: Scenario, paths: tuple[Path, ...]
+) -> tuple[tuple[int, ...], tuple[tuple[float, ...], ...]]:
+    c = getattr(scenario, "correlations", None)
+    if c is None:
+        return (), ()
+    col = {".".join(str(x) for x in p): j for j, p in enumerate(paths)}
+    missing = [name for name in c.inputs if name not in col]
+    if missing:
+        raise MonteCarloError(
+            f"correlations.inputs names {missing[0]!r}, which is not an uncertain input; "
+            "expected one of the paths summitry simulate lists under inputs. Fix: correct the path"
+        )
+    return tuple(col[name] for name in c.inputs), cholesky_psd(c.matrix)
+
+
 def sample_space(scenario: Scenario) -> SampleSpace:
-    """Collect every uncertain input and every ratifier of ``scenario``."""
+    """Collect every uncertain input and every ratifier of ``scenario`` (and its correlations)."""
     found = uncertain_inputs(scenario)
     paths = tuple(p for p, _ in found)
     specs = tuple(s for _, s in found)
@@ -233,12 +339,15 @@ def sample_space(scenario: Scenario) -> SampleSpace:
             p_veto.append((None, col[path]))
         else:
             p_veto.append((point(scenario.veto.ratifiers[rid].p_veto), None))
+    corr_cols, corr_factor = _correlation(scenario, paths)
     return SampleSpace(
         paths=paths,
         specs=specs,
         bounds=tuple(field_bounds(p) for p in paths),
         ratifiers=rats,
         p_veto=tuple(p_veto),
+        corr_cols=corr_cols,
+        corr_factor=corr_factor,
     )
 
 
@@ -340,10 +449,35 @@ def sample_block(
     return transform(space, u, start=block * BLOCK_SIZE)
 
 
+def correlate(space: SampleSpace, u: FloatArray) -> FloatArray:
+    r"""Apply the Gaussian copula of ``space``'s correlations to uniforms ``u`` (a copy).
+
+    Columns :attr:`SampleSpace.corr_cols` become :math:`\Phi(L\,\Phi^{-1}(u_c))` (module
+    docstring); the other columns are returned unchanged. Elementwise operations only, in a fixed
+    order, so the result is the same bit for bit on every machine and worker.
+    """
+    u = np.array(u, dtype=float)
+    if not space.corr_cols:
+        return u
+    from scipy.special import ndtr, ndtri
+
+    cols = list(space.corr_cols)
+    z = ndtri(u[:, cols])
+    for i, row in enumerate(space.corr_factor):
+        acc = np.zeros(u.shape[0])
+        for j in range(i + 1):
+            if row[j] != 0.0:
+                acc = acc + row[j] * z[:, j]
+        u[:, cols[i]] = ndtr(acc)
+    out: FloatArray = np.clip(u, _U_MIN, 1.0 - _U_MIN)
+    return out
+
+
 def transform(space: SampleSpace, u: FloatArray, *, start: int = 0) -> Sample:
     """Map uniforms ``u`` of shape ``(n, space.dim)`` to a :class:`Sample`.
 
-    Column ``j < d`` becomes input ``j`` by its inverse CDF; column ``d + m`` decides ratifier
+    Correlated columns first go through the Gaussian copula (:func:`correlate`). Column
+    ``j < d`` becomes input ``j`` by its inverse CDF; column ``d + m`` decides ratifier
     ``m``'s veto, ``V_m = [u < p_m]`` (module docstring). Sensitivity analyses call this on
     their own designs, so every method sees the inputs through the same transformation.
     """
@@ -351,6 +485,7 @@ def transform(space: SampleSpace, u: FloatArray, *, start: int = 0) -> Sample:
     u = np.asarray(u, dtype=float)
     if u.ndim != 2 or u.shape[1] != space.dim:
         raise MonteCarloError(f"need uniforms of shape (n, {space.dim}), got {u.shape}")
+    u = correlate(space, u)
     size = u.shape[0]
     values = np.empty((size, d))
     for j, (spec, bounds) in enumerate(zip(space.specs, space.bounds, strict=True)):
