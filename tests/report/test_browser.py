@@ -14,17 +14,8 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ..browser import ARGS, CHROMIUM
+
 EXPECTED_TITLES = {
     "fig-issues": "Positions by issue",
     "fig-outcomes": "Monte Carlo: probability of each bargaining outcome",

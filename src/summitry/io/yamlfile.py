@@ -214,6 +214,49 @@ for _cls in (_Constructor, _FastConstructor):
     )
 
 
+def yaml_error(exc: YAMLError, shown: str) -> InputError:
+    """A YAML parser error as a located :class:`InputError` (syntax error, duplicate key)."""
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        what = (exc.problem or "invalid YAML").strip()
+        if "duplicate key" in what or "found duplicate key" in str(exc):
+            message = "duplicate key " + _duplicate_key_name(str(exc))
+            expected, fix = "each key once per mapping", "remove or rename the repeated key"
+        else:
+            message = f"YAML syntax error: {what}"
+            expected = "valid YAML"
+            fix = "check indentation, colons and quotes near this position"
+        return InputError(
+            [
+                Problem(
+                    file=shown,
+                    line=line,
+                    col=col,
+                    path="",
+                    message=message,
+                    value=None,
+                    expected=expected,
+                    fix=fix,
+                )
+            ]
+        )
+    return InputError(
+        [
+            Problem(
+                file=shown,
+                line=0,
+                col=0,
+                path="",
+                message=f"YAML error: {exc}",
+                value=None,
+                expected="valid YAML",
+                fix="check the file's syntax",
+            )
+        ]
+    )
+
+
 def read_yaml(path: Path, name: str | None = None, *, positions: bool = True) -> Document:
     """Parse a YAML file; syntax errors and duplicate keys become located Problems.
 
@@ -227,46 +270,8 @@ def read_yaml(path: Path, name: str | None = None, *, positions: bool = True) ->
     yaml.Constructor = _Constructor if positions else _FastConstructor
     try:
         data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        what = (exc.problem or "invalid YAML").strip()
-        if "duplicate key" in what or "found duplicate key" in str(exc):
-            message = "duplicate key " + _duplicate_key_name(str(exc))
-            expected, fix = "each key once per mapping", "remove or rename the repeated key"
-        else:
-            message = f"YAML syntax error: {what}"
-            expected = "valid YAML"
-            fix = "check indentation, colons and quotes near this position"
-        raise InputError(
-            [
-                Problem(
-                    file=shown,
-                    line=line,
-                    col=col,
-                    path="",
-                    message=message,
-                    value=None,
-                    expected=expected,
-                    fix=fix,
-                )
-            ]
-        ) from None
     except YAMLError as exc:
-        raise InputError(
-            [
-                Problem(
-                    file=shown,
-                    line=0,
-                    col=0,
-                    path="",
-                    message=f"YAML error: {exc}",
-                    value=None,
-                    expected="valid YAML",
-                    fix="check the file's syntax",
-                )
-            ]
-        ) from None
+        raise yaml_error(exc, shown) from None
     if data is None:
         raise InputError(
             [

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from summitry.engines.montecarlo.horizon import CATEGORIES as HORIZON_CATEGORIES
+from summitry.engines.montecarlo.horizon import GROUPS
+from summitry.engines.montecarlo.simulate import CATEGORIES as ZONE_CATEGORIES
 from summitry.workflows.compare import probabilities
 
 __all__ = ["render_text"]
 
 _ROWS = (
-    "O6_SETTLEMENT",
-    "O5_DURABLE_CEASEFIRE",
-    "O7_DECISIVE",
-    "O4_FAILED_CEASEFIRE",
-    "O3_LIMITED_DEALS",
-    "O2_TALKS_ONLY",
-    "O1_ESCALATION",
-    "continued_conflict",
-    "lasting_peace_proxy",
+    *HORIZON_CATEGORIES,
+    *GROUPS,
     "talks_held",
     "ceasefire_agreed",
     "ceasefire_collapse_given_agreed",
     "substantive_given_talks",
-    "zone:settlement",
-    "zone:limited_only",
-    "zone:nothing",
+    *(f"zone:{c}" for c in ZONE_CATEGORIES),
 )
 
 

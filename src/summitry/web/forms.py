@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from summitry.errors import InputError, Problem
-from summitry.io.yamlfile import locate
+from summitry.io.yamlfile import locate, yaml_error
 
 __all__ = ["form_fields", "parse_text", "patch_yaml", "variant_changes"]
 
@@ -37,23 +37,7 @@ def parse_text(text: str, name: str = "<editor>") -> Any:
     try:
         return _yaml().load(text)
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        what = (getattr(exc, "problem", None) or "invalid YAML").strip()
-        raise InputError(
-            [
-                Problem(
-                    file=name,
-                    line=line,
-                    col=col,
-                    path="",
-                    message=f"YAML syntax error: {what}",
-                    value=None,
-                    expected="valid YAML",
-                    fix="check indentation, colons and quotes near this position",
-                )
-            ]
-        ) from None
+        raise yaml_error(exc, name) from None
 
 
 def _point(v: Any) -> float | None:
