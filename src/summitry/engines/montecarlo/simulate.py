@@ -501,9 +501,26 @@ def evaluate_block(
     method: str | Method = Method.MC,
 ) -> Tally:
     """Draw block ``block`` of ``scenario``'s inputs and classify it."""
-    space = sample_space(scenario)
+    space, scr, hz = _compiled(scenario)
     s = sample_block(space, seed=seed, block=block, size=size, method=method)
-    return evaluate_sample(scenario, s, screen(scenario, space))
+    return classify_sample(scenario, s, scr, hz).tally()
+
+
+_LAST: list[tuple[Scenario, SampleSpace, Screen, Horizon | None]] = []
+
+
+def _compiled(scenario: Scenario) -> tuple[SampleSpace, Screen, Horizon | None]:
+    """Sample space, pre-screen and outcome model of ``scenario``, compiled once per object.
+
+    Scenarios are immutable, so the last one's compilation is kept (per process) and reused for
+    its next block; a process pool's workers receive a new object per task and compile it.
+    """
+    if _LAST and _LAST[0][0] is scenario:
+        return _LAST[0][1:]
+    space = sample_space(scenario)
+    entry = (scenario, space, screen(scenario, space), compile_horizon(scenario, space))
+    _LAST[:] = [entry]
+    return entry[1:]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
