@@ -11,7 +11,7 @@ OUT    ?= out
 run: $(STAMP)
 	$(BIN)/summitry analyze $(SCENARIO) --out $(OUT)
 	$(BIN)/summitry report $(SCENARIO) --draws 10000 --seed 20261129 --out $(OUT) \
-	  $(foreach v,$(sort $(wildcard $(basename $(SCENARIO)).best-case.yaml $(basename $(SCENARIO)).v*.yaml)),--variants $(v))
+	  $(foreach v,$(sort $(wildcard $(basename $(SCENARIO)).best-case.yaml $(basename $(SCENARIO)).soft-lines.yaml $(basename $(SCENARIO)).v*.yaml)),--variants $(v))
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
