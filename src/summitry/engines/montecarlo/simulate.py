@@ -627,14 +627,7 @@ def mean_estimate(total: float, squares: float, n: int, level: float = 0.95) -> 
     p = min(max(total / n, 0.0), 1.0)
     var = max(squares / n - p * p, 0.0) * n / max(n - 1, 1)
     k = min(max(p * n, 0.0), float(n))
-    return Estimate(
-        k=k,
-        n=n,
-        p=p,
-        se=math.sqrt(var / n),
-        wilson=wilson_interval(k, n, level),
-        jeffreys=jeffreys_interval(k, n, level),
-    )
+    return estimate(k, n, level, se=math.sqrt(var / n))
 
 
 def ratio_estimate(num: float, den: float, level: float = 0.95) -> Estimate:
@@ -652,24 +645,20 @@ def ratio_estimate(num: float, den: float, level: float = 0.95) -> Estimate:
     k = p * den
     if den < 1:
         return Estimate(k=k, n=den, p=p, se=math.nan, wilson=(0.0, 1.0), jeffreys=(0.0, 1.0))
-    return Estimate(
-        k=k,
-        n=den,
-        p=p,
-        se=math.sqrt(p * (1 - p) / den),
-        wilson=wilson_interval(k, den, level),
-        jeffreys=jeffreys_interval(k, den, level),
-    )
+    return estimate(k, den, level)
 
 
-def estimate(k: int, n: int, level: float = 0.95) -> Estimate:
-    """Point estimate :math:`k/n`, Monte Carlo standard error, Wilson and Jeffreys intervals."""
+def estimate(k: float, n: float, level: float = 0.95, *, se: float | None = None) -> Estimate:
+    r"""Point estimate :math:`k/n`, Monte Carlo standard error, Wilson and Jeffreys intervals.
+
+    ``se`` defaults to the binomial :math:`\sqrt{\hat p(1 - \hat p)/n}`.
+    """
     p = k / n
     return Estimate(
         k=k,
         n=n,
         p=p,
-        se=math.sqrt(p * (1 - p) / n),
+        se=math.sqrt(p * (1 - p) / n) if se is None else se,
         wilson=wilson_interval(k, n, level),
         jeffreys=jeffreys_interval(k, n, level),
     )
