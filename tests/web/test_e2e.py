@@ -41,6 +41,9 @@ def page(server: Server) -> Iterator[Any]:
         assert errors == []
 
 
+LIVE_DRAWS = 150_000
+
+
 def _ready(pg: Any) -> None:
     pg.wait_for_selector("body[data-ready='1']")
 
@@ -100,13 +103,15 @@ def test_studio_end_to_end(page: Any, server: Server, tmp_path: Path) -> None:
     pg.fill("#variant-title", "Russia accepts Western guarantees down to 10")
     pg.click("#variant-btn")
     pg.wait_for_selector("body[data-variant='data/guar-softer.yaml']")
-    pg.fill("#draws", "6144")
+    # enough draws (about 2 s of work) for the page to see the run part-way: the pre-screen
+    # decides 6,144 flagship draws in a fraction of a second
+    pg.fill("#draws", str(LIVE_DRAWS))
     pg.fill("#seed", "11")
     pg.click("#run-btn")
     pg.wait_for_url("**/runs/*")
     pg.wait_for_selector("body[data-saw-progress]", timeout=300_000)  # 0 < done < total
     pg.screenshot(path=str(shots / "04-progress.png"))
-    assert 0 < int(pg.get_attribute("body", "data-saw-progress")) < 6144
+    assert 0 < int(pg.get_attribute("body", "data-saw-progress")) < LIVE_DRAWS
     _run_to_end(pg, shots, "05-variant-run")
     after = _probabilities(pg)
     assert after.keys() == before.keys()
