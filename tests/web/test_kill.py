@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import FLAGSHIP, Server, free_port
+from .conftest import Server, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,9 @@ def test_kill_during_a_run_then_restart(tmp_path: Path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.1)
         long = httpx.post(
-            srv.url + "/api/simulate", json={"ref": FLAGSHIP, "draws": 200_000, "seed": 2}
+            # every draw of the soft-lines ablation needs the package decision: about a minute
+            srv.url + "/api/simulate",
+            json={"ref": "bundled/putin-trump-talks.soft-lines.yaml", "draws": 200_000, "seed": 2},
         ).json()["id"]
         deadline = time.monotonic() + 60
         while httpx.get(f"{srv.url}/api/runs/{long}").json()["progress_done"] == 0:
