@@ -102,6 +102,11 @@ def test_survival_uniform_onset(tmp_path: Path) -> None:
     assert h["ceasefire_collapse_given_agreed"] == pytest.approx(1 - surv, abs=1e-9)
     assert h["O5_DURABLE_CEASEFIRE"] == pytest.approx(0.5 * surv, abs=1e-9)
     assert h["O4_FAILED_CEASEFIRE"] == pytest.approx(0.5 * (1 - surv), abs=1e-9)
+    # in force for at least 180 days: (1/H) * integral_D^H e^{-hs} ds
+    D = 180 / (365.25 / 12)
+    aged = (math.exp(-rate * D) - math.exp(-rate * H)) / (rate * H)
+    assert h["ceasefire_180d"] == pytest.approx(0.5 * aged, abs=1e-9)
+    assert h["ceasefire_180d"] < h["O5_DURABLE_CEASEFIRE"]
 
 
 def test_imposed_ceasefire_from_day_zero_with_mechanism(tmp_path: Path) -> None:
@@ -115,6 +120,8 @@ def test_imposed_ceasefire_from_day_zero_with_mechanism(tmp_path: Path) -> None:
     expected = 1 - math.exp(math.log(0.3) * 0.4 * H / 12)
     assert h["ceasefire_agreed"] == pytest.approx(1 - 0.4, abs=1e-12)  # O6 takes p_sign first
     assert h["ceasefire_collapse_given_agreed"] == pytest.approx(expected, abs=1e-9)
+    # started at day 0, a ceasefire in force at the horizon is a year old
+    assert h["ceasefire_180d"] == pytest.approx(h["O5_DURABLE_CEASEFIRE"], abs=1e-12)
 
 
 def test_uncertain_collapse_probability_mean(tmp_path: Path) -> None:

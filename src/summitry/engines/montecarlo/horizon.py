@@ -57,7 +57,9 @@ O2 talks only / O1 escalation or no talks
 
 Groups: ``continued_conflict`` = O1 + O2 + O3 + O4, ``lasting_peace_proxy`` = O5 + O6.
 Also per draw: ``talks_held`` :math:`= P_6 + P_5 + P_4 + P_3 + (P_7 + R') T`,
-``ceasefire_acceptable`` (0/1), ``ceasefire_agreed`` :math:`= (1 - P_6) A`, ``substantive``
+``ceasefire_acceptable`` (0/1), ``ceasefire_agreed`` :math:`= (1 - P_6) A`,
+``ceasefire_180d`` (the part of O5 in force for at least 180 days, the design's "durable"),
+``substantive``
 :math:`= P_6 + P_5 + P_4`.
 
 References
@@ -137,6 +139,7 @@ PER_DRAW = (
     "talks_held",
     "ceasefire_acceptable",
     "ceasefire_agreed",
+    "ceasefire_180d",
     "substantive",
 )
 """Names of the per-draw conditional probabilities :meth:`Horizon.evaluate` returns."""
@@ -147,6 +150,30 @@ _DAYS_PER_MONTH = 365.25 / 12
 def months(scenario: Scenario) -> float:
     """The forecast window ``horizon - as_of`` in months (of 365.25/12 days)."""
     return (scenario.horizon - scenario.as_of).days / _DAYS_PER_MONTH
+
+
+DURABLE_MONTHS = 180 / _DAYS_PER_MONTH
+"""The design's "durable" ceasefire: in force for at least 180 days at the horizon."""
+
+
+def _aged(h: FloatArray, span: float, start: FloatArray | None, age: float) -> FloatArray:
+    r"""P(in force at the horizon and at least ``age`` months old) at hazard ``h``.
+
+    Fixed onset :math:`t_0`: :math:`e^{-h(H - t_0)}` if :math:`H - t_0 \ge a`, else 0. Uniform
+    onset on :math:`[0, H]`: :math:`\frac1H \int_a^H e^{-hs} ds = (e^{-ha} - e^{-hH})/(hH)`.
+    """
+    if start is not None:
+        tau = np.maximum(span - start, 0.0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.where(tau >= age, np.exp(-h * tau), 0.0)
+    elif age >= span:
+        out = np.zeros_like(h)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            x = h * span
+            out = np.where(x > 1e-12, (np.exp(-h * age) - np.exp(-x)) / x, (span - age) / span)
+    out = np.where(np.isinf(h), 0.0, out)
+    return np.asarray(np.clip(out, 0.0, 1.0), dtype=float)
 
 
 def _survival(h: FloatArray, span: float, start: FloatArray | None) -> FloatArray:
@@ -296,6 +323,7 @@ class Horizon:
         out["talks_held"] = p6 + p5 + p4 + p3 + (p7 + r2) * talks
         out["ceasefire_acceptable"] = ok.astype(float)
         out["ceasefire_agreed"] = rest * agree
+        out["ceasefire_180d"] = rest * agree * _aged(h, H, start, DURABLE_MONTHS)
         out["substantive"] = p6 + p5 + p4
         return {k: np.asarray(np.clip(x, 0.0, 1.0), dtype=float) for k, x in out.items()}
 
