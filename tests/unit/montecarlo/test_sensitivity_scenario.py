@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from summitry.engines.montecarlo import simulate
+from summitry.engines.montecarlo.horizon import CATEGORIES as HORIZON_CATEGORIES
 from summitry.engines.montecarlo.sensitivity import (
     Indicators,
     SensitivityError,
@@ -211,16 +212,7 @@ def test_competitors() -> None:
     names = ("settlement", "limited_only", "nothing", "side:POW")
     assert competitors_of("settlement", names) == ("limited_only", "nothing")
     assert competitors_of("side:POW", names) is None
-    horizon = (
-        "O6_SETTLEMENT",
-        "O5_DURABLE_CEASEFIRE",
-        "O7_DECISIVE",
-        "O4_FAILED_CEASEFIRE",
-        "O3_LIMITED_DEALS",
-        "O2_TALKS_ONLY",
-        "O1_ESCALATION",
-        "lasting_peace_proxy",
-    )
+    horizon = (*HORIZON_CATEGORIES, "lasting_peace_proxy")
     assert competitors_of("lasting_peace_proxy", names + horizon) == (
         "O7_DECISIVE",
         "O4_FAILED_CEASEFIRE",
